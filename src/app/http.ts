@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { installAuthentication } from '../access/http.ts';
+import { accessRoutes } from '../access/routes.ts';
+import { auditRoutes } from '../audit/routes.ts';
+import { incidentRoutes } from '../incidents/routes.ts';
+import { intakeRoutes } from '../intake/routes.ts';
+import { installErrorHandler } from '../platform/http/error-handler.ts';
+import { policyRoutes } from '../policy/routes.ts';
+import { triageRoutes } from '../triage/routes.ts';
+import type { AppConfig } from './config.ts';
+import type { AppDeps } from './deps.ts';
+import { installOperations, type Readiness } from './operations.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface HttpOptions {
+  config: AppConfig;
+  readiness: Readiness;
+  logger?: boolean;
+}
+
+/** Builds the HTTP app without listening, so tests drive it in-process with `inject`. */
+export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: options.config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    trustProxy: options.config.trustProxy,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body is how a cross-site form would try to reach the API.
+  app.removeContentTypeParser(['text/plain']);
+  installErrorHandler(app);
+  installOperations(app, options.readiness);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(fastifyCookie);
+  if (options.config.rateLimitPerMinute > 0) {
+    await app.register(fastifyRateLimit, { max: options.config.rateLimitPerMinute, timeWindow: '1 minute' });
+  }
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Cordon API', version: '1.0.0', description: 'Security incident response that enforces your written policy.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'cordon_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  installAuthentication(app, deps);
+
+  const secureCookies = options.config.secureCookies;
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      await api.register(accessRoutes({ ...deps, secureCookies }));
+      await api.register(intakeRoutes(deps));
+      await api.register(triageRoutes(deps));
+      await api.register(incidentRoutes(deps));
+      await api.register(policyRoutes(deps));
+      await api.register(auditRoutes(deps));
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import type { Actor } from '../access/actor.ts';
+import { assertCan } from '../access/can.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { findIncidentById } from '../incidents/index.ts';
+import { verifyTimelines } from '../timeline/verify.ts';
+import { chainHeads } from './tables.ts';
+import { verifyAuditChain } from './verify-audit-chain.ts';
+
+/**
+ * Recomputes the audit chain and every incident timeline chain and names the first broken entry. The
+ * result does not reveal restricted incidents' keys to outsiders, but a break is always reported.
+ * @throws auth.forbidden
+ */
+export async function verifyChains(deps: Pick<AppDeps, 'db'>, actor: Actor) {
+  assertCan(actor, 'audit.read');
+  const audit = await verifyAuditChain(deps.db);
+  const [head] = await deps.db.select().from(chainHeads).where(eq(chainHeads.chain, 'audit'));
+  const auditBreak =
+    audit.firstBroken ??
+    (head && head.seq !== audit.checked ? { seq: audit.checked + 1, reason: 'entries after this point are missing' } : null);
+  const timelines = await verifyTimelines(deps.db);
+  let timelineBreak = null;
+  if (timelines.firstBroken) {
+    const incident = await findIncidentById(deps.db, timelines.firstBroken.incidentId);
+    timelineBreak = { incidentKey: incident?.key ?? null, seq: timelines.firstBroken.seq, reason: timelines.firstBroken.reason };
+  }
+  return {
+    ok: auditBreak === null && timelineBreak === null,
+    audit: { checked: audit.checked, firstBroken: auditBreak },
+    timelines: { incidents: timelines.incidents, checked: timelines.checked, firstBroken: timelineBreak },
+  };
+}

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ts, tsvector } from '../platform/db/columns.ts';
+
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey(),
+    /** Insertion order: the stable sort and pagination cursor for lists. */
+    ord: bigint('ord', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    key: text('key').notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    type: text('type').notNull(),
+    severity: text('severity').notNull(),
+    phase: text('phase').notNull(),
+    isOpen: boolean('is_open').notNull().default(true),
+    classification: text('classification'),
+    location: text('location'),
+    likelihood: text('likelihood'),
+    ownerTeam: text('owner_team'),
+    assigneeId: uuid('assignee_id'),
+    visibility: text('visibility', { enum: ['normal', 'restricted'] }).notNull(),
+    suspectedInternalActor: boolean('suspected_internal_actor').notNull().default(false),
+    policyVersion: integer('policy_version').notNull(),
+    remediationDueAt: ts('remediation_due_at'),
+    /** First time each phase was reached: phase key → ISO time. */
+    phaseTimes: jsonb('phase_times').$type<Record<string, string>>().notNull(),
+    declaredAt: ts('declared_at').notNull(),
+    declaredBy: uuid('declared_by'),
+    closedAt: ts('closed_at'),
+    updatedAt: ts('updated_at').notNull(),
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('simple', coalesce(key, '') || ' ' || coalesce(title, '') || ' ' || coalesce(summary, ''))`,
+    ),
+  },
+  (t) => [
+    uniqueIndex('incidents_key_key').on(t.key),
+    uniqueIndex('incidents_ord_key').on(t.ord),
+    index('incidents_severity_idx').on(t.severity, t.ord),
+    index('incidents_phase_idx').on(t.phase, t.ord),
+    index('incidents_type_idx').on(t.type, t.ord),
+    index('incidents_open_idx').on(t.isOpen, t.ord),
+    index('incidents_search_idx').using('gin', t.search),
+  ],
+);
+
+/** Who holds which response role on an incident; holders are its participants (need-to-know). */
+export const incidentRoles = pgTable(
+  'incident_roles',
+  {
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    userId: uuid('user_id').notNull(),
+    role: text('role').notNull(),
+    assignedAt: ts('assigned_at').notNull(),
+    assignedBy: uuid('assigned_by'),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.role, t.userId] }), index('incident_roles_user_idx').on(t.userId)],
+);
+
+/** Documents on an incident; the root cause analysis is kind 'rca' (the review workflow builds on it). */
+export const incidentDocuments = pgTable(
+  'incident_documents',
+  {
+    id: uuid('id').primaryKey(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    kind: text('kind').notNull(),
+    body: text('body').notNull(),
+    version: integer('version').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [uniqueIndex('incident_documents_kind_key').on(t.incidentId, t.kind)],
+);

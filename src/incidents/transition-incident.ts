@@ -1,0 +1,64 @@
+import type { Actor } from '../access/actor.ts';
+import { assertCan } from '../access/can.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { appendAudit } from '../audit/append.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { appendTimeline } from '../timeline/append.ts';
+import { loadIncident } from './load.ts';
+import { type IncidentView, presentOne } from './present.ts';
+import { assertClosable, assertTransition, getPhase } from './rules.ts';
+import type { TransitionInput } from './schemas.ts';
+import { findDocument, updateIncidentRow } from './store.ts';
+
+/**
+ * Moves an incident to another phase as the policy's phase table allows. Moving into a closing phase
+ * applies the closure gates (incident-response-plan: only the Security Delegate formally closes; a P1
+ * needs a root cause analysis); moving out of one reopens the incident.
+ * @throws incident.not_found, incident.invalid_transition, incident.closure_gate, auth.forbidden
+ */
+export function transitionIncident(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, key: string, input: TransitionInput): Promise<IncidentView> {
+  assertCan(actor, 'incident.transition');
+  return withTransaction(deps.db, async (tx) => {
+    const { row, policy } = await loadIncident(tx, actor, key, { lock: true });
+    const doc = policy.document;
+    assertTransition(doc, row.phase, input.to);
+    const target = getPhase(doc, input.to);
+    const closing = target.closing;
+    const reopening = !row.isOpen && !closing;
+    if (closing) {
+      // Gates first, so a refusal names the policy rule ("only the Security Delegate formally closes").
+      const rca = await findDocument(tx, row.id, 'rca');
+      assertClosable(doc, row.key, {
+        severity: row.severity,
+        actorRoles: actor.roles,
+        artifacts: new Set(rca ? (['rca'] as const) : []),
+        isSystem: actor.kind === 'system',
+      });
+      assertCan(actor, 'incident.close');
+    }
+    const now = deps.clock.now();
+    const updated = await updateIncidentRow(tx, row.id, {
+      phase: target.key,
+      isOpen: !closing,
+      closedAt: closing ? now : null,
+      phaseTimes: row.phaseTimes[target.key] ? row.phaseTimes : { ...row.phaseTimes, [target.key]: now.toISOString() },
+      updatedAt: now,
+    });
+    const kind = closing ? 'incident.closed' : reopening ? 'incident.reopened' : 'incident.phase_changed';
+    await appendTimeline(tx, {
+      incidentId: row.id,
+      kind,
+      at: now,
+      actorId: actor.userId,
+      data: { from: row.phase, to: target.key, reason: input.reason ?? null },
+    });
+    await appendAudit(tx, actor, now, {
+      action: kind,
+      targetType: 'incident',
+      targetId: row.key,
+      incidentId: row.id,
+      data: { from: row.phase, to: target.key },
+    });
+    return presentOne(tx, updated);
+  });
+}

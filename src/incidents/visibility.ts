@@ -1,0 +1,48 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../access/actor.ts';
+import { can } from '../access/can.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Tx } from '../platform/db/client.ts';
+import type { Policy } from '../policy/schema.ts';
+import { isRoleHolder, type IncidentRow } from './store.ts';
+import { incidentRoles, incidents } from './tables.ts';
+
+/**
+ * Need-to-know, enforced in one place. A restricted incident (e.g. a suspected internal actor: "refrain
+ * from discussing the matter with other employees", incident-response-plan) is visible only to its
+ * participants (declarer, assignee, role holders) and to the policy's restricted readers (the Security
+ * Delegate). Everyone else gets the same answer as for an incident that does not exist.
+ */
+export function isRestrictedReader(actor: Actor, policy: Policy): boolean {
+  return (
+    actor.kind === 'system' ||
+    actor.permissions.has('incident.read_restricted') ||
+    actor.roles.some((r) => policy.access.restrictedReaders.includes(r))
+  );
+}
+
+export async function canSeeIncident(tx: Tx, actor: Actor, policy: Policy, incident: IncidentRow): Promise<boolean> {
+  if (actor.kind === 'system') return true;
+  const restrictedOk = incident.visibility === 'normal' ? can(actor, 'incident.read') : isRestrictedReader(actor, policy);
+  if (restrictedOk) return true;
+  if (!actor.userId) return false;
+  if (incident.declaredBy === actor.userId || incident.assigneeId === actor.userId) return true;
+  return isRoleHolder(tx, incident.id, actor.userId);
+}
+
+/** The same rule as a SQL condition on `incidents`, for lists, search and counts. */
+export function visibleIncidentsSql(actor: Actor, policy: Policy): SQL | undefined {
+  if (actor.kind === 'system') return undefined;
+  const readsNormal = can(actor, 'incident.read');
+  const readsRestricted = isRestrictedReader(actor, policy);
+  if (readsNormal && readsRestricted) return undefined;
+  const me = actor.userId ?? '00000000-0000-0000-0000-000000000000';
+  const participant = sql`(${incidents.declaredBy} = ${me} or ${incidents.assigneeId} = ${me} or exists (
+    select 1 from ${incidentRoles} where ${incidentRoles.incidentId} = ${incidents.id} and ${incidentRoles.userId} = ${me}))`;
+  if (readsNormal) return sql`(${incidents.visibility} = 'normal' or ${participant})`;
+  if (readsRestricted) return sql`(${incidents.visibility} = 'restricted' or ${participant})`;
+  return participant;
+}
+
+export const incidentNotFound = (key: string) =>
+  new AppError('incident.not_found', `Incident ${key} does not exist or you are not allowed to see it.`);
