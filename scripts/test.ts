@@ -12,4 +12,6 @@ const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
 
 run('npx', ['tsc', '--noEmit']);
 run('npx', ['biome', 'check', '.']);
-run(process.execPath, ['--test', '--test-concurrency=2', 'src/**/*.test.ts', 'test/**/*.test.ts'], { TZ: 'UTC' });
+run(process.execPath, ['--test', '--test-concurrency=2', 'src/**/*.test.ts', 'test/**/*.test.ts'], {
+  TZ: 'UTC',
+});

@@ -17,12 +17,17 @@ export async function authenticateToken(deps: Deps, token: string, requestId: st
   const user = await findUserById(deps.db, row.userId);
   if (!user || user.disabledAt) throw unauthenticated('The API token belongs to a disabled user.');
   // Last use is informational; record it at most once a minute to keep reads cheap.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await touchToken(deps.db, row.id, now);
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+    await touchToken(deps.db, row.id, now);
   return actorForUser(deps.db, user, requestId);
 }
 
 /** Resolves a session cookie to its user. */
-export async function authenticateSession(deps: Deps, sessionId: string, requestId: string | null): Promise<Actor> {
+export async function authenticateSession(
+  deps: Deps,
+  sessionId: string,
+  requestId: string | null,
+): Promise<Actor> {
   const row = await findLiveSession(deps.db, hashSecret(sessionId), deps.clock.now());
   if (!row) throw unauthenticated('Your session has expired. Sign in again.');
   const user = await findUserById(deps.db, row.userId);

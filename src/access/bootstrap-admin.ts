@@ -16,7 +16,10 @@ export type BootstrapResult =
  * With CORDON_ADMIN_TOKEN that string becomes the administrator's API token (for automation); otherwise a
  * one-time sign-in secret is returned to be printed once. There is never a default password.
  */
-export async function bootstrapAdmin(deps: Pick<AppDeps, 'db' | 'clock'>, adminToken: string | null): Promise<BootstrapResult> {
+export async function bootstrapAdmin(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  adminToken: string | null,
+): Promise<BootstrapResult> {
   return withTransaction(deps.db, async (tx) => {
     if ((await countUsers(tx)) > 0) return { created: false } as const;
     const now = deps.clock.now();
@@ -45,13 +48,22 @@ export async function bootstrapAdmin(deps: Pick<AppDeps, 'db' | 'clock'>, adminT
         tokenHash: hashSecret(adminToken),
         createdAt: now,
       });
-      await appendAudit(tx, systemActor(), now, { action: 'token.created', targetType: 'user', targetId: userId, data: { name: 'CORDON_ADMIN_TOKEN' } });
+      await appendAudit(tx, systemActor(), now, {
+        action: 'token.created',
+        targetType: 'user',
+        targetId: userId,
+        data: { name: 'CORDON_ADMIN_TOKEN' },
+      });
       return { created: true, userId, via: 'admin-token' } as const;
     }
     const secret = newSecret('setup');
     const expiresAt = new Date(now.getTime() + 24 * 3600_000);
     await insertSignInSecret(tx, { secretHash: hashSecret(secret), userId, createdAt: now, expiresAt });
-    await appendAudit(tx, systemActor(), now, { action: 'auth.setup_secret_issued', targetType: 'user', targetId: userId });
+    await appendAudit(tx, systemActor(), now, {
+      action: 'auth.setup_secret_issued',
+      targetType: 'user',
+      targetId: userId,
+    });
     return { created: true, userId, via: 'one-time-secret', secret, expiresAt } as const;
   });
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../platform/errors.ts';
+import type { Policy } from '../policy/schema.ts';
 import type { Actor } from './actor.ts';
 import type { Permission } from './permissions.ts';
-import type { Policy } from '../policy/schema.ts';
 
 export const can = (actor: Actor, permission: Permission): boolean =>
   actor.kind === 'system' || actor.permissions.has(permission);
@@ -9,9 +9,13 @@ export const can = (actor: Actor, permission: Permission): boolean =>
 /** Permission checks live inside use cases (DESIGN.md); the message names what was missing. */
 export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
-    throw new AppError('auth.forbidden', `You do not have the "${permission}" permission. Ask an administrator for a role that grants it.`, {
-      details: { permission },
-    });
+    throw new AppError(
+      'auth.forbidden',
+      `You do not have the "${permission}" permission. Ask an administrator for a role that grants it.`,
+      {
+        details: { permission },
+      },
+    );
   }
 }
 

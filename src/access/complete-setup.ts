@@ -21,9 +21,14 @@ export async function completeSetup(deps: Deps, input: SetupInput, requestId: st
   return withTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const userId = await consumeSignInSecret(tx, hashSecret(input.secret), now);
-    if (!userId) throw new AppError('auth.setup_secret_invalid', 'The set-up secret is unknown, already used or expired.');
+    if (!userId)
+      throw new AppError(
+        'auth.setup_secret_invalid',
+        'The set-up secret is unknown, already used or expired.',
+      );
     const clash = await findUserByUsername(tx, input.username);
-    if (clash && clash.id !== userId) throw new AppError('user.username_taken', `The username "${input.username}" is taken.`);
+    if (clash && clash.id !== userId)
+      throw new AppError('user.username_taken', `The username "${input.username}" is taken.`);
     const user = await updateUserRow(tx, userId, {
       username: input.username,
       ...(input.name ? { name: input.name } : {}),

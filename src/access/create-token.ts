@@ -35,7 +35,12 @@ export async function createToken(
       createdBy: actor.userId,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     });
-    await appendAudit(tx, actor, now, { action: 'token.created', targetType: 'token', targetId: token.id, data: { userId, name: input.name } });
+    await appendAudit(tx, actor, now, {
+      action: 'token.created',
+      targetType: 'token',
+      targetId: token.id,
+      data: { userId, name: input.name },
+    });
     return { token, secret };
   });
 }

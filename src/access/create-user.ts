@@ -15,7 +15,11 @@ import { findUserByUsername, insertUser, type UserRow } from './store.ts';
  * Adds a local user holding policy roles.
  * @throws auth.forbidden, user.username_taken, user.unknown_role
  */
-export async function createUser(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, input: CreateUserInput): Promise<UserRow> {
+export async function createUser(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  input: CreateUserInput,
+): Promise<UserRow> {
   assertCan(actor, 'users.manage');
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return withTransaction(deps.db, async (tx) => {

@@ -27,7 +27,8 @@ export function installAuthentication(app: FastifyInstance, deps: Pick<AppDeps, 
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match?.[1]) throw new AppError('auth.unauthenticated', 'The Authorization header must be "Bearer <token>".');
+      if (!match?.[1])
+        throw new AppError('auth.unauthenticated', 'The Authorization header must be "Bearer <token>".');
       request.actor = await authenticateToken(deps, match[1], request.id);
       return;
     }
@@ -36,7 +37,10 @@ export function installAuthentication(app: FastifyInstance, deps: Pick<AppDeps, 
       request.actor = await authenticateSession(deps, session, request.id);
       return;
     }
-    throw new AppError('auth.unauthenticated', 'Sign in, or send an API token as "Authorization: Bearer <token>".');
+    throw new AppError(
+      'auth.unauthenticated',
+      'Sign in, or send an API token as "Authorization: Bearer <token>".',
+    );
   });
 }
 
@@ -45,7 +49,11 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export function setSessionCookie(reply: FastifyReply, session: { id: string; expiresAt: Date }, secure: boolean): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  session: { id: string; expiresAt: Date },
+  secure: boolean,
+): void {
   reply.setCookie(SESSION_COOKIE, session.id, {
     path: '/',
     httpOnly: true,

@@ -2,7 +2,11 @@ import type { TokenRow, UserRow } from './store.ts';
 
 export type UserRef = { id: string; name: string; username: string };
 
-export const userRef = (u: Pick<UserRow, 'id' | 'name' | 'username'>): UserRef => ({ id: u.id, name: u.name, username: u.username });
+export const userRef = (u: Pick<UserRow, 'id' | 'name' | 'username'>): UserRef => ({
+  id: u.id,
+  name: u.name,
+  username: u.username,
+});
 
 /** Explicit whitelist: a password hash can never leave the server by accident. */
 export function presentUser(u: UserRow) {

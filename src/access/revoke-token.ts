@@ -10,7 +10,11 @@ import { findToken, setTokenRevoked } from './store.ts';
  * Revokes a token at once. Owners revoke their own; `tokens.manage` revokes anyone's.
  * @throws token.not_found
  */
-export function revokeToken(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, tokenId: string): Promise<void> {
+export function revokeToken(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  tokenId: string,
+): Promise<void> {
   return withTransaction(deps.db, async (tx) => {
     const token = await findToken(tx, tokenId);
     // Someone else's token is reported as not found, not forbidden: its existence is not theirs to learn.
@@ -19,6 +23,11 @@ export function revokeToken(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, t
     }
     const now = deps.clock.now();
     if (!token.revokedAt) await setTokenRevoked(tx, token.id, now);
-    await appendAudit(tx, actor, now, { action: 'token.revoked', targetType: 'token', targetId: token.id, data: { userId: token.userId } });
+    await appendAudit(tx, actor, now, {
+      action: 'token.revoked',
+      targetType: 'token',
+      targetId: token.id,
+      data: { userId: token.userId },
+    });
   });
 }

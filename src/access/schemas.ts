@@ -10,9 +10,16 @@ const username = z
 const password = z.string().min(12, 'must be at least 12 characters').max(256);
 const roleKey = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
 
-export const signInSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict();
+export const signInSchema = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
 export const setupSchema = z
-  .object({ secret: z.string().min(1).max(200), username, name: z.string().trim().min(1).max(200).optional(), password })
+  .object({
+    secret: z.string().min(1).max(200),
+    username,
+    name: z.string().trim().min(1).max(200).optional(),
+    password,
+  })
   .strict();
 export const createUserSchema = z
   .object({
@@ -33,7 +40,11 @@ export const updateUserSchema = z
   })
   .strict();
 export const createTokenSchema = z
-  .object({ name: z.string().trim().min(1).max(100), userId: z.uuid().optional(), expiresAt: z.iso.datetime({ offset: true }).optional() })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    userId: z.uuid().optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
   .strict();
 
 export type SignInInput = z.infer<typeof signInSchema>;

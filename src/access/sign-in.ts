@@ -17,7 +17,9 @@ type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
  */
 export async function signIn(deps: Deps, input: SignInInput, requestId: string | null) {
   const user = await findUserByUsername(deps.db, input.username);
-  const ok = user && !user.disabledAt ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  let ok = false;
+  if (user && !user.disabledAt) ok = await verifyPassword(user.passwordHash, input.password);
+  else await burnPasswordCheck(input.password);
   return withTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     if (!ok || !user) {

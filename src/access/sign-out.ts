@@ -9,6 +9,10 @@ import { deleteSession } from './store.ts';
 export function signOut(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, sessionId: string): Promise<void> {
   return withTransaction(deps.db, async (tx) => {
     await deleteSession(tx, hashSecret(sessionId));
-    await appendAudit(tx, actor, deps.clock.now(), { action: 'auth.signed_out', targetType: 'user', targetId: actor.userId });
+    await appendAudit(tx, actor, deps.clock.now(), {
+      action: 'auth.signed_out',
+      targetType: 'user',
+      targetId: actor.userId,
+    });
   });
 }

@@ -26,7 +26,11 @@ export async function insertUser(tx: Tx, row: typeof users.$inferInsert): Promis
   return inserted;
 }
 
-export async function updateUserRow(tx: Tx, id: string, set: Partial<typeof users.$inferInsert>): Promise<UserRow> {
+export async function updateUserRow(
+  tx: Tx,
+  id: string,
+  set: Partial<typeof users.$inferInsert>,
+): Promise<UserRow> {
   const [row] = await tx.update(users).set(set).where(eq(users.id, id)).returning();
   if (!row) throw new Error('update user returned nothing');
   return row;
@@ -40,7 +44,12 @@ export async function usersByIds(tx: Tx, ids: readonly string[]): Promise<Map<st
   const rows = await tx
     .select()
     .from(users)
-    .where(sql`${users.id} in (${sql.join(unique.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    .where(
+      sql`${users.id} in (${sql.join(
+        unique.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -50,7 +59,11 @@ export async function insertToken(tx: Tx, row: typeof apiTokens.$inferInsert): P
   return inserted;
 }
 
-export async function findLiveTokenByHash(tx: Tx, tokenHash: string, now: Date): Promise<TokenRow | undefined> {
+export async function findLiveTokenByHash(
+  tx: Tx,
+  tokenHash: string,
+  now: Date,
+): Promise<TokenRow | undefined> {
   const [row] = await tx
     .select()
     .from(apiTokens)
@@ -100,11 +113,21 @@ export async function insertSignInSecret(tx: Tx, row: typeof signInSecrets.$infe
 }
 
 /** Marks a one-time secret used and returns its user, or undefined when unknown, used or expired. */
-export async function consumeSignInSecret(tx: Tx, secretHash: string, now: Date): Promise<string | undefined> {
+export async function consumeSignInSecret(
+  tx: Tx,
+  secretHash: string,
+  now: Date,
+): Promise<string | undefined> {
   const [row] = await tx
     .update(signInSecrets)
     .set({ usedAt: now })
-    .where(and(eq(signInSecrets.secretHash, secretHash), isNull(signInSecrets.usedAt), gt(signInSecrets.expiresAt, now)))
+    .where(
+      and(
+        eq(signInSecrets.secretHash, secretHash),
+        isNull(signInSecrets.usedAt),
+        gt(signInSecrets.expiresAt, now),
+      ),
+    )
     .returning({ userId: signInSecrets.userId });
   return row?.userId;
 }

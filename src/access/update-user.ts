@@ -8,15 +8,24 @@ import { assertCan } from './can.ts';
 import { assertKnownRoles } from './check-roles.ts';
 import { hashPassword } from './passwords.ts';
 import type { UpdateUserInput } from './schemas.ts';
-import { findUserById, updateUserRow, type UserRow } from './store.ts';
+import { findUserById, type UserRow, updateUserRow } from './store.ts';
 
 /**
  * Changes a user's name, e-mail, roles, password or disabled state. Users may change their own name and
  * password; everything else needs `users.manage`.
  * @throws auth.forbidden, user.not_found, user.unknown_role
  */
-export async function updateUser(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, userId: string, input: UpdateUserInput): Promise<UserRow> {
-  const selfService = actor.userId === userId && input.roles === undefined && input.disabled === undefined && input.email === undefined;
+export async function updateUser(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  userId: string,
+  input: UpdateUserInput,
+): Promise<UserRow> {
+  const selfService =
+    actor.userId === userId &&
+    input.roles === undefined &&
+    input.disabled === undefined &&
+    input.email === undefined;
   if (!selfService) assertCan(actor, 'users.manage');
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return withTransaction(deps.db, async (tx) => {
@@ -28,7 +37,9 @@ export async function updateUser(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Act
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.email !== undefined ? { email: input.email } : {}),
       ...(input.roles !== undefined ? { roles: [...new Set(input.roles)] } : {}),
-      ...(input.disabled !== undefined ? { disabledAt: input.disabled ? (existing.disabledAt ?? now) : null } : {}),
+      ...(input.disabled !== undefined
+        ? { disabledAt: input.disabled ? (existing.disabledAt ?? now) : null }
+        : {}),
       ...(passwordHash ? { passwordHash } : {}),
       updatedAt: now,
     });

@@ -21,11 +21,31 @@ const envSchema = z
       .min(32, 'must be at least 32 characters')
       .optional()
       .describe('API token of the first administrator, for automation (first start only)'),
-    CORDON_POLICY: z.string().min(1).optional().describe('Policy file loaded on first start instead of the default preset'),
-    CORDON_PUBLIC_URL: z.url().optional().describe('The address people use to reach Cordon (links, secure cookies)'),
-    CORDON_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
-    CORDON_TRUST_PROXY: z.stringbool().default(false).describe('Trust X-Forwarded-* headers from a reverse proxy'),
-    CORDON_RATE_LIMIT: z.coerce.number().int().min(0).default(0).describe('Requests per minute per client; 0 = off'),
+    CORDON_POLICY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Policy file loaded on first start instead of the default preset'),
+    CORDON_PUBLIC_URL: z
+      .url()
+      .optional()
+      .describe('The address people use to reach Cordon (links, secure cookies)'),
+    CORDON_SESSION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    CORDON_TRUST_PROXY: z
+      .stringbool()
+      .default(false)
+      .describe('Trust X-Forwarded-* headers from a reverse proxy'),
+    CORDON_RATE_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Requests per minute per client; 0 = off'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({

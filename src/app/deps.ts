@@ -1,6 +1,6 @@
-import type { AppConfig } from './config.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { Db } from '../platform/db/client.ts';
+import type { AppConfig } from './config.ts';
 
 /** Everything a use case may need. Use cases take a `Pick` of it so their needs are explicit. */
 export interface AppDeps {

@@ -5,7 +5,12 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { installAuthentication } from '../access/http.ts';
 import { accessRoutes } from '../access/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
@@ -48,7 +53,9 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
     return payload;
   });
 
-  await app.register(fastifyHelmet, { contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } } });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+  });
   await app.register(fastifyCookie);
   if (options.config.rateLimitPerMinute > 0) {
     await app.register(fastifyRateLimit, { max: options.config.rateLimitPerMinute, timeWindow: '1 minute' });
@@ -56,8 +63,17 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Cordon API', version: '1.0.0', description: 'Security incident response that enforces your written policy.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'cordon_session' } } },
+      info: {
+        title: 'Cordon API',
+        version: '1.0.0',
+        description: 'Security incident response that enforces your written policy.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'cordon_session' },
+        },
+      },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -68,7 +84,9 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
   const secureCookies = options.config.secureCookies;
   await app.register(
     async (api) => {
-      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
       await api.register(accessRoutes({ ...deps, secureCookies }));
       await api.register(intakeRoutes(deps));
       await api.register(triageRoutes(deps));

@@ -11,7 +11,9 @@ export async function migrateCommand(): Promise<number> {
   try {
     const config = loadConfig(process.env);
     const database = await openDatabase(
-      config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
+      config.databaseUrl
+        ? { kind: 'postgres', url: config.databaseUrl }
+        : { kind: 'pglite', dataDir: config.dataDir },
     );
     try {
       await migrateDatabase(database);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export interface Readiness {
   check(): Promise<void>;
@@ -10,7 +10,12 @@ export function installOperations(app: FastifyInstance, readiness: Readiness): v
   {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'cordon_' });
-    const requests = new Counter({ name: 'cordon_http_requests_total', help: 'HTTP requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+    const requests = new Counter({
+      name: 'cordon_http_requests_total',
+      help: 'HTTP requests',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
+    });
     const duration = new Histogram({
       name: 'cordon_http_request_duration_seconds',
       help: 'HTTP request duration',

@@ -13,7 +13,9 @@ export async function serveCommand(): Promise<number> {
     cordon = await startCordon(config);
     const address = await cordon.app.listen({ port: config.port, host: config.host });
     printFirstStart(cordon, address);
-    process.stdout.write(`Cordon is serving ${address}  (API docs: ${address}/api/docs, policy v${cordon.policy.version} "${cordon.policy.name}")\n`);
+    process.stdout.write(
+      `Cordon is serving ${address}  (API docs: ${address}/api/docs, policy v${cordon.policy.version} "${cordon.policy.name}")\n`,
+    );
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DataDirLockedError) {
       process.stderr.write(`${error.message}\n`);
@@ -35,7 +37,9 @@ function printFirstStart(cordon: Awaited<ReturnType<typeof startCordon>>, addres
   const admin = cordon.admin;
   if (!admin.created) return;
   if (admin.via === 'admin-token') {
-    process.stdout.write('First start: created the administrator "admin"; CORDON_ADMIN_TOKEN is its API token.\n');
+    process.stdout.write(
+      'First start: created the administrator "admin"; CORDON_ADMIN_TOKEN is its API token.\n',
+    );
     return;
   }
   // Printed once, never stored in clear: the only way in to a fresh install, with no default password.
@@ -43,10 +47,13 @@ function printFirstStart(cordon: Awaited<ReturnType<typeof startCordon>>, addres
     [
       '',
       '  First start: created the administrator "admin".',
-      `  Open ${address}/setup and enter this one-time set-up secret to choose a username and password`,
-      `  (or POST it to ${address}/api/v1/auth/setup). It works once and expires ${admin.expiresAt.toISOString()}:`,
+      '  Exchange this one-time set-up secret for a username and password of your choosing.',
+      `  It works once and expires ${admin.expiresAt.toISOString()}:`,
       '',
       `      ${admin.secret}`,
+      '',
+      `  curl -X POST ${address}/api/v1/auth/setup -H 'content-type: application/json' \\`,
+      `       -d '{"secret":"${admin.secret}","username":"you","password":"at least 12 characters"}'`,
       '',
       '',
     ].join('\n'),

@@ -21,7 +21,10 @@ export interface Cordon {
  * Opens the database, applies migrations, loads the policy and the first administrator on an empty
  * database, and builds the HTTP app. `serve` listens on it; tests inject into it.
  */
-export async function startCordon(config: AppConfig, options: { clock?: Clock; database?: Database; logger?: boolean } = {}): Promise<Cordon> {
+export async function startCordon(
+  config: AppConfig,
+  options: { clock?: Clock; database?: Database; logger?: boolean } = {},
+): Promise<Cordon> {
   const database =
     options.database ??
     (await openDatabase(
@@ -34,7 +37,11 @@ export async function startCordon(config: AppConfig, options: { clock?: Clock; d
     const deps: AppDeps = { db: database.db, clock: options.clock ?? systemClock, config };
     const policy = await bootstrapPolicy(deps, config.policyFile);
     const admin = await bootstrapAdmin(deps, config.adminToken);
-    const app = await buildHttpApp(deps, { config, readiness: { check: () => database.ping() }, ...(options.logger === false ? { logger: false } : {}) });
+    const app = await buildHttpApp(deps, {
+      config,
+      readiness: { check: () => database.ping() },
+      ...(options.logger === false ? { logger: false } : {}),
+    });
     return {
       app,
       database,

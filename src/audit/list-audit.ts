@@ -44,7 +44,10 @@ export async function listAudit(deps: Pick<AppDeps, 'db'>, actor: Actor, query: 
     .orderBy(desc(auditLog.seq))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const users = await usersByIds(deps.db, page.flatMap((r) => (r.entry.actorId ? [r.entry.actorId] : [])));
+  const users = await usersByIds(
+    deps.db,
+    page.flatMap((r) => (r.entry.actorId ? [r.entry.actorId] : [])),
+  );
   const items = page.map(({ entry: e, incidentKey }) => {
     const user = e.actorId ? users.get(e.actorId) : undefined;
     return {

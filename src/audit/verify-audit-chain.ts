@@ -23,11 +23,13 @@ export async function verifyAuditChain(tx: Tx): Promise<{ checked: number; first
       .limit(5000);
     if (rows.length === 0) return { checked, firstBroken: null };
     for (const row of rows) {
-      if (row.seq !== expectedSeq) return { checked, firstBroken: { seq: expectedSeq, reason: 'entry is missing' } };
+      if (row.seq !== expectedSeq)
+        return { checked, firstBroken: { seq: expectedSeq, reason: 'entry is missing' } };
       if (row.prevHash !== prevHash)
         return { checked, firstBroken: { seq: row.seq, reason: 'previous-hash link does not match' } };
       const hash = chainHash(prevHash, auditContent(row));
-      if (hash !== row.hash) return { checked, firstBroken: { seq: row.seq, reason: 'content does not match its hash' } };
+      if (hash !== row.hash)
+        return { checked, firstBroken: { seq: row.seq, reason: 'content does not match its hash' } };
       prevHash = hash;
       expectedSeq += 1;
       checked += 1;

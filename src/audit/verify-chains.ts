@@ -18,12 +18,18 @@ export async function verifyChains(deps: Pick<AppDeps, 'db'>, actor: Actor) {
   const [head] = await deps.db.select().from(chainHeads).where(eq(chainHeads.chain, 'audit'));
   const auditBreak =
     audit.firstBroken ??
-    (head && head.seq !== audit.checked ? { seq: audit.checked + 1, reason: 'entries after this point are missing' } : null);
+    (head && head.seq !== audit.checked
+      ? { seq: audit.checked + 1, reason: 'entries after this point are missing' }
+      : null);
   const timelines = await verifyTimelines(deps.db);
   let timelineBreak = null;
   if (timelines.firstBroken) {
     const incident = await findIncidentById(deps.db, timelines.firstBroken.incidentId);
-    timelineBreak = { incidentKey: incident?.key ?? null, seq: timelines.firstBroken.seq, reason: timelines.firstBroken.reason };
+    timelineBreak = {
+      incidentKey: incident?.key ?? null,
+      seq: timelines.firstBroken.seq,
+      reason: timelines.firstBroken.reason,
+    };
   }
   return {
     ok: auditBreak === null && timelineBreak === null,

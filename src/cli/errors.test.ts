@@ -80,6 +80,9 @@ describe('formatDetails', () => {
       '      code: too_small',
     ]);
     assert.deepEqual(formatDetails(undefined), []);
+    assert.deepEqual(formatDetails([{ path: 'body.title', message: 'Too small', code: 'too_small' }]), [
+      '  body.title: Too small',
+    ]);
   });
 });
 

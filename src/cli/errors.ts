@@ -29,6 +29,13 @@ function isLocation(value: unknown): value is Location {
   return typeof v.line === 'number' && typeof v.message === 'string';
 }
 
+/** A validation issue: `{ path: 'body.title', message: '…' }`. */
+function isFieldIssue(value: unknown): value is { path: unknown; message: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.message === 'string' && 'path' in v && Object.keys(v).length <= 3;
+}
+
 const formatPath = (path: unknown): string =>
   Array.isArray(path) ? path.map(String).join('.') : path === undefined || path === null ? '' : String(path);
 
@@ -55,6 +62,7 @@ export function formatDetails(details: unknown, indent = '  ', file?: string): s
   if (Array.isArray(details)) {
     return details.flatMap((item) => {
       if (isLocation(item)) return [`${indent}${formatLocation(item, file)}`];
+      if (isFieldIssue(item)) return [`${indent}${formatPath(item.path) || '(body)'}: ${item.message}`];
       if (isPlain(item)) return [`${indent}- ${scalar(item)}`];
       const [first = '', ...rest] = formatDetails(item, `${indent}  `, file);
       return [`${indent}- ${first.trimStart()}`, ...rest];

@@ -13,7 +13,7 @@ import { startTimeline } from '../timeline/append.ts';
 import { type IncidentView, presentOne } from './present.ts';
 import { assertFieldValue, assertIncidentType, getSeverity, remediationDueAt } from './rules.ts';
 import type { DeclareIncidentInput } from './schemas.ts';
-import { insertIncident, type IncidentRow } from './store.ts';
+import { type IncidentRow, insertIncident } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -21,7 +21,11 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
  * Declares an incident under the active policy.
  * @throws auth.forbidden, incident.unknown_type, incident.unknown_severity, incident.unknown_field_value
  */
-export function declareIncident(deps: Deps, actor: Actor, input: DeclareIncidentInput): Promise<IncidentView> {
+export function declareIncident(
+  deps: Deps,
+  actor: Actor,
+  input: DeclareIncidentInput,
+): Promise<IncidentView> {
   assertCan(actor, 'incident.declare');
   return withTransaction(deps.db, async (tx) => {
     const policy = await getActivePolicy(tx);
@@ -50,7 +54,9 @@ export async function declareIncidentInTx(
   assertFieldValue('locations', doc.fields.locations, input.location);
   const ownerTeam = input.ownerTeam ?? doc.fields.defaultOwnerTeam ?? null;
   if (ownerTeam && doc.teams.length > 0 && !doc.teams.some((t) => t.key === ownerTeam)) {
-    throw new AppError('incident.unknown_field_value', `Unknown team "${ownerTeam}".`, { details: { field: 'ownerTeam', allowed: doc.teams.map((t) => t.key) } });
+    throw new AppError('incident.unknown_field_value', `Unknown team "${ownerTeam}".`, {
+      details: { field: 'ownerTeam', allowed: doc.teams.map((t) => t.key) },
+    });
   }
 
   // incident-response-plan, Internal Issues: an internal actor demands discreet management (restricted)

@@ -11,15 +11,34 @@ import { loadIncident } from './load.ts';
  * timeline is audited like reading the incident.
  * @throws incident.not_found
  */
-export function getTimeline(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, key: string, afterSeq: number, limit: number) {
+export function getTimeline(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  key: string,
+  afterSeq: number,
+  limit: number,
+) {
   return withTransaction(deps.db, async (tx) => {
-    const { row } = await loadIncident(tx, actor, key, { lock: false, audit: { action: 'incident.timeline_read', at: deps.clock.now() } });
+    const { row } = await loadIncident(tx, actor, key, {
+      lock: false,
+      audit: { action: 'incident.timeline_read', at: deps.clock.now() },
+    });
     const rows = await listTimelineEntries(tx, row.id, afterSeq, limit + 1);
     const page = rows.slice(0, limit);
-    const users = await usersByIds(tx, page.flatMap((e) => (e.actorId ? [e.actorId] : [])));
+    const users = await usersByIds(
+      tx,
+      page.flatMap((e) => (e.actorId ? [e.actorId] : [])),
+    );
     const items = page.map((e) => {
       const user = e.actorId ? users.get(e.actorId) : undefined;
-      return { seq: e.seq, kind: e.kind, at: e.at.toISOString(), actor: user ? userRef(user) : null, data: e.data, hash: e.hash };
+      return {
+        seq: e.seq,
+        kind: e.kind,
+        at: e.at.toISOString(),
+        actor: user ? userRef(user) : null,
+        data: e.data,
+        hash: e.hash,
+      };
     });
     const last = page.at(-1);
     return { items, nextCursor: rows.length > limit && last ? String(last.seq) : null };

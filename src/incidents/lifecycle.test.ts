@@ -20,7 +20,11 @@ for (const backend of testBackends()) {
     const reportAndPromote = async (severity: string) => {
       const report = await t.api('POST', '/api/v1/reports', {
         token: employee.token,
-        body: { title: 'Unknown process on build server', description: 'A process named kworkerx uses 100% CPU and connects to 203.0.113.9.', systems: ['build-01'] },
+        body: {
+          title: 'Unknown process on build server',
+          description: 'A process named kworkerx uses 100% CPU and connects to 203.0.113.9.',
+          systems: ['build-01'],
+        },
       });
       assert.equal(report.statusCode, 201, report.body);
       const ref = report.json().ref as string;
@@ -29,14 +33,26 @@ for (const backend of testBackends()) {
         body: { action: 'promote', type: 'malicious-code', severity },
       });
       assert.equal(promoted.statusCode, 200, promoted.body);
-      return { ref, incident: promoted.json().incident as { key: string; phase: string; severity: string; remediationDueAt: string; declaredAt: string } };
+      return {
+        ref,
+        incident: promoted.json().incident as {
+          key: string;
+          phase: string;
+          severity: string;
+          remediationDueAt: string;
+          declaredAt: string;
+        },
+      };
     };
 
     const move = (key: string, to: string, token = delegate.token) =>
       t.api('POST', `/api/v1/incidents/${key}/transitions`, { token, body: { to } });
 
     test('a report becomes an event awaiting triage, with a reference for the reporter', async () => {
-      const res = await t.api('POST', '/api/v1/reports', { token: employee.token, body: { title: 'Phishing e-mail', description: 'Asked for my password.' } });
+      const res = await t.api('POST', '/api/v1/reports', {
+        token: employee.token,
+        body: { title: 'Phishing e-mail', description: 'Asked for my password.' },
+      });
       assert.equal(res.statusCode, 201);
       const event = res.json();
       assert.match(event.ref, /^EVT-\d{4}-\d{6}$/);
@@ -72,11 +88,17 @@ for (const backend of testBackends()) {
       assert.equal(refused.statusCode, 422);
       assert.equal(refused.json().error.code, 'incident.closure_gate');
       assert.match(refused.json().error.message, /root cause analysis/);
-      assert.ok(refused.json().error.details.violations.some((v: { gate: string }) => v.gate === 'p1-root-cause-analysis'));
+      assert.ok(
+        refused
+          .json()
+          .error.details.violations.some((v: { gate: string }) => v.gate === 'p1-root-cause-analysis'),
+      );
 
       const rca = await t.api('PUT', `/api/v1/incidents/${key}/rca`, {
         token: engineer.token,
-        body: { body: 'Root cause: an exposed CI token allowed the attacker to run a miner. Fixed by rotating the token.' },
+        body: {
+          body: 'Root cause: an exposed CI token allowed the attacker to run a miner. Fixed by rotating the token.',
+        },
       });
       assert.equal(rca.statusCode, 200, rca.body);
 
@@ -98,7 +120,9 @@ for (const backend of testBackends()) {
       const reopened = await move(incident.key, 'investigation');
       assert.equal(reopened.statusCode, 200, reopened.body);
       assert.equal(reopened.json().isOpen, true);
-      const timeline = (await t.api('GET', `/api/v1/incidents/${incident.key}/timeline`, { token: delegate.token })).json();
+      const timeline = (
+        await t.api('GET', `/api/v1/incidents/${incident.key}/timeline`, { token: delegate.token })
+      ).json();
       assert.deepEqual(
         timeline.items.map((e: { kind: string }) => e.kind),
         ['incident.declared', 'incident.closed', 'incident.reopened'],
@@ -115,9 +139,17 @@ for (const backend of testBackends()) {
 
     test('every change lands on the timeline and the audit chains verify', async () => {
       const { incident } = await reportAndPromote('P2');
-      await t.api('POST', `/api/v1/incidents/${incident.key}/severity`, { token: delegate.token, body: { severity: 'P1', reason: 'Evidence of exfiltration' } });
-      await t.api('POST', `/api/v1/incidents/${incident.key}/timeline`, { token: engineer.token, body: { text: 'Isolated build-01 from the network.' } });
-      const timeline = (await t.api('GET', `/api/v1/incidents/${incident.key}/timeline`, { token: delegate.token })).json();
+      await t.api('POST', `/api/v1/incidents/${incident.key}/severity`, {
+        token: delegate.token,
+        body: { severity: 'P1', reason: 'Evidence of exfiltration' },
+      });
+      await t.api('POST', `/api/v1/incidents/${incident.key}/timeline`, {
+        token: engineer.token,
+        body: { text: 'Isolated build-01 from the network.' },
+      });
+      const timeline = (
+        await t.api('GET', `/api/v1/incidents/${incident.key}/timeline`, { token: delegate.token })
+      ).json();
       assert.deepEqual(
         timeline.items.map((e: { kind: string }) => e.kind),
         ['incident.declared', 'incident.severity_changed', 'note'],

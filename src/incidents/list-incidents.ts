@@ -16,7 +16,11 @@ export interface IncidentPage {
  * Incidents the actor may see, newest first, filtered and searched, with keyset pagination (stable under
  * concurrent inserts, constant cost per page). Restricted incidents never appear for outsiders.
  */
-export async function listIncidents(deps: Pick<AppDeps, 'db'>, actor: Actor, query: ListIncidentsQuery): Promise<IncidentPage> {
+export async function listIncidents(
+  deps: Pick<AppDeps, 'db'>,
+  actor: Actor,
+  query: ListIncidentsQuery,
+): Promise<IncidentPage> {
   const policy = await getActivePolicy(deps.db);
   const conditions: (SQL | undefined)[] = [
     visibleIncidentsSql(actor, policy.document),

@@ -15,7 +15,12 @@ export interface LoadedIncident {
  * Loads an incident the actor may see, locked for update when it is about to change. Invisible and missing
  * incidents are the same 404. Reading a restricted incident is itself audited (need-to-know).
  */
-export async function loadIncident(tx: Tx, actor: Actor, key: string, opts: { lock: boolean; audit?: { action: string; at: Date } }): Promise<LoadedIncident> {
+export async function loadIncident(
+  tx: Tx,
+  actor: Actor,
+  key: string,
+  opts: { lock: boolean; audit?: { action: string; at: Date } },
+): Promise<LoadedIncident> {
   const row = await findIncidentByKey(tx, key, opts.lock);
   if (!row) throw incidentNotFound(key);
   const active = await getActivePolicy(tx);

@@ -1,4 +1,4 @@
-import { userRef, type UserRef } from '../access/present.ts';
+import { type UserRef, userRef } from '../access/present.ts';
 import { usersByIds } from '../access/store.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { hasDocuments, type IncidentRoleRow, type IncidentRow, listRoleRows } from './store.ts';

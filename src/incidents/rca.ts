@@ -18,7 +18,12 @@ export interface RcaView {
   updatedBy: string | null;
 }
 
-const present = (d: { body: string; version: number; updatedAt: Date; updatedBy: string | null }): RcaView => ({
+const present = (d: {
+  body: string;
+  version: number;
+  updatedAt: Date;
+  updatedBy: string | null;
+}): RcaView => ({
   body: d.body,
   version: d.version,
   updatedAt: d.updatedAt.toISOString(),
@@ -36,10 +41,31 @@ export function writeRca(deps: Deps, actor: Actor, key: string, body: string): P
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: true });
     const now = deps.clock.now();
-    const doc = await upsertDocument(tx, { id: newId(), incidentId: row.id, kind: 'rca', body, version: 1, createdAt: now, updatedAt: now, updatedBy: actor.userId });
+    const doc = await upsertDocument(tx, {
+      id: newId(),
+      incidentId: row.id,
+      kind: 'rca',
+      body,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: actor.userId,
+    });
     const data = { version: doc.version, sha256: sha256Hex(body), length: body.length };
-    await appendTimeline(tx, { incidentId: row.id, kind: 'incident.rca_recorded', at: now, actorId: actor.userId, data });
-    await appendAudit(tx, actor, now, { action: 'incident.rca_recorded', targetType: 'incident', targetId: row.key, incidentId: row.id, data });
+    await appendTimeline(tx, {
+      incidentId: row.id,
+      kind: 'incident.rca_recorded',
+      at: now,
+      actorId: actor.userId,
+      data,
+    });
+    await appendAudit(tx, actor, now, {
+      action: 'incident.rca_recorded',
+      targetType: 'incident',
+      targetId: row.key,
+      incidentId: row.id,
+      data,
+    });
     return present(doc);
   });
 }
@@ -47,7 +73,10 @@ export function writeRca(deps: Deps, actor: Actor, key: string, body: string): P
 /** @throws incident.not_found, rca.not_found */
 export function getRca(deps: Deps, actor: Actor, key: string): Promise<RcaView> {
   return withTransaction(deps.db, async (tx) => {
-    const { row } = await loadIncident(tx, actor, key, { lock: false, audit: { action: 'incident.rca_read', at: deps.clock.now() } });
+    const { row } = await loadIncident(tx, actor, key, {
+      lock: false,
+      audit: { action: 'incident.rca_read', at: deps.clock.now() },
+    });
     const doc = await findDocument(tx, row.id, 'rca');
     if (!doc) throw new AppError('rca.not_found', `${row.key} has no root cause analysis yet.`);
     return present(doc);

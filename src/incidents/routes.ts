@@ -23,47 +23,99 @@ import {
 import { transitionIncident } from './transition-incident.ts';
 import { updateIncident } from './update-incident.ts';
 
-const keyParams = z.object({ key: z.string().regex(/^[A-Za-z]{3}-\d{4}-\d{1,9}$/, 'is not an incident key such as INC-2026-0001') }).strict();
+const keyParams = z
+  .object({
+    key: z.string().regex(/^[A-Za-z]{3}-\d{4}-\d{1,9}$/, 'is not an incident key such as INC-2026-0001'),
+  })
+  .strict();
 const roleParams = keyParams.extend({ role: z.string().min(1).max(64), userId: z.uuid() }).strict();
 const timelineQuery = z
-  .object({ cursor: z.string().regex(/^\d{1,9}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) })
+  .object({
+    cursor: z
+      .string()
+      .regex(/^\d{1,9}$/)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(200),
+  })
   .strict();
 const tags = ['incidents'];
 
 export function incidentRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/incidents', { schema: { tags, summary: 'Declare an incident', body: declareIncidentSchema } }, async (request, reply) =>
-      reply.status(201).send(await declareIncident(deps, actorOf(request), request.body)),
+    app.post(
+      '/incidents',
+      { schema: { tags, summary: 'Declare an incident', body: declareIncidentSchema } },
+      async (request, reply) =>
+        reply.status(201).send(await declareIncident(deps, actorOf(request), request.body)),
     );
     app.get('/incidents', { schema: { tags, querystring: listIncidentsQuerySchema } }, async (request) =>
       listIncidents(deps, actorOf(request), request.query),
     );
-    app.get('/incidents/:key', { schema: { tags, params: keyParams } }, async (request) => getIncident(deps, actorOf(request), request.params.key));
-    app.patch('/incidents/:key', { schema: { tags, params: keyParams, body: updateIncidentSchema } }, async (request) =>
-      updateIncident(deps, actorOf(request), request.params.key, request.body),
+    app.get('/incidents/:key', { schema: { tags, params: keyParams } }, async (request) =>
+      getIncident(deps, actorOf(request), request.params.key),
     );
-    app.post('/incidents/:key/transitions', { schema: { tags, summary: 'Move to another phase', params: keyParams, body: transitionSchema } }, async (request) =>
-      transitionIncident(deps, actorOf(request), request.params.key, request.body),
+    app.patch(
+      '/incidents/:key',
+      { schema: { tags, params: keyParams, body: updateIncidentSchema } },
+      async (request) => updateIncident(deps, actorOf(request), request.params.key, request.body),
     );
-    app.post('/incidents/:key/severity', { schema: { tags, params: keyParams, body: severitySchema } }, async (request) =>
-      changeSeverity(deps, actorOf(request), request.params.key, request.body),
+    app.post(
+      '/incidents/:key/transitions',
+      { schema: { tags, summary: 'Move to another phase', params: keyParams, body: transitionSchema } },
+      async (request) => transitionIncident(deps, actorOf(request), request.params.key, request.body),
     );
-    app.post('/incidents/:key/roles', { schema: { tags, params: keyParams, body: roleAssignmentSchema } }, async (request) =>
-      assignRole(deps, actorOf(request), request.params.key, request.body),
+    app.post(
+      '/incidents/:key/severity',
+      { schema: { tags, params: keyParams, body: severitySchema } },
+      async (request) => changeSeverity(deps, actorOf(request), request.params.key, request.body),
     );
-    app.delete('/incidents/:key/roles/:role/:userId', { schema: { tags, params: roleParams } }, async (request) =>
-      unassignRole(deps, actorOf(request), request.params.key, { role: request.params.role, userId: request.params.userId }),
+    app.post(
+      '/incidents/:key/roles',
+      { schema: { tags, params: keyParams, body: roleAssignmentSchema } },
+      async (request) => assignRole(deps, actorOf(request), request.params.key, request.body),
     );
-    app.get('/incidents/:key/timeline', { schema: { tags, params: keyParams, querystring: timelineQuery } }, async (request) =>
-      getTimeline(deps, actorOf(request), request.params.key, Number(request.query.cursor ?? 0), request.query.limit),
+    app.delete(
+      '/incidents/:key/roles/:role/:userId',
+      { schema: { tags, params: roleParams } },
+      async (request) =>
+        unassignRole(deps, actorOf(request), request.params.key, {
+          role: request.params.role,
+          userId: request.params.userId,
+        }),
     );
-    app.post('/incidents/:key/timeline', { schema: { tags, summary: 'Add a note', params: keyParams, body: noteSchema } }, async (request, reply) => {
-      const entry = await addNote(deps, actorOf(request), request.params.key, request.body.text);
-      return reply.status(201).send({ seq: entry.seq, kind: entry.kind, at: entry.at.toISOString(), data: entry.data, hash: entry.hash });
-    });
-    app.get('/incidents/:key/rca', { schema: { tags, params: keyParams } }, async (request) => getRca(deps, actorOf(request), request.params.key));
-    app.put('/incidents/:key/rca', { schema: { tags, summary: 'Record the root cause analysis', params: keyParams, body: rcaSchema } }, async (request) =>
-      writeRca(deps, actorOf(request), request.params.key, request.body.body),
+    app.get(
+      '/incidents/:key/timeline',
+      { schema: { tags, params: keyParams, querystring: timelineQuery } },
+      async (request) =>
+        getTimeline(
+          deps,
+          actorOf(request),
+          request.params.key,
+          Number(request.query.cursor ?? 0),
+          request.query.limit,
+        ),
+    );
+    app.post(
+      '/incidents/:key/timeline',
+      { schema: { tags, summary: 'Add a note', params: keyParams, body: noteSchema } },
+      async (request, reply) => {
+        const entry = await addNote(deps, actorOf(request), request.params.key, request.body.text);
+        return reply.status(201).send({
+          seq: entry.seq,
+          kind: entry.kind,
+          at: entry.at.toISOString(),
+          data: entry.data,
+          hash: entry.hash,
+        });
+      },
+    );
+    app.get('/incidents/:key/rca', { schema: { tags, params: keyParams } }, async (request) =>
+      getRca(deps, actorOf(request), request.params.key),
+    );
+    app.put(
+      '/incidents/:key/rca',
+      { schema: { tags, summary: 'Record the root cause analysis', params: keyParams, body: rcaSchema } },
+      async (request) => writeRca(deps, actorOf(request), request.params.key, request.body.body),
     );
   };
 }

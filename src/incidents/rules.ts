@@ -7,27 +7,39 @@ import type { ClosureGate, Phase, Policy, Severity } from '../policy/schema.ts';
 export function getSeverity(policy: Policy, key: string): Severity {
   const severity = policy.severities.find((s) => s.key === key);
   if (!severity) {
-    throw new AppError('incident.unknown_severity', `Unknown severity "${key}". The policy defines: ${policy.severities.map((s) => s.key).join(', ')}.`, {
-      details: { allowed: policy.severities.map((s) => s.key) },
-    });
+    throw new AppError(
+      'incident.unknown_severity',
+      `Unknown severity "${key}". The policy defines: ${policy.severities.map((s) => s.key).join(', ')}.`,
+      {
+        details: { allowed: policy.severities.map((s) => s.key) },
+      },
+    );
   }
   return severity;
 }
 
 export function assertIncidentType(policy: Policy, key: string): void {
   if (!policy.incidentTypes.some((t) => t.key === key)) {
-    throw new AppError('incident.unknown_type', `Unknown incident type "${key}". The policy defines: ${policy.incidentTypes.map((t) => t.key).join(', ')}.`, {
-      details: { allowed: policy.incidentTypes.map((t) => t.key) },
-    });
+    throw new AppError(
+      'incident.unknown_type',
+      `Unknown incident type "${key}". The policy defines: ${policy.incidentTypes.map((t) => t.key).join(', ')}.`,
+      {
+        details: { allowed: policy.incidentTypes.map((t) => t.key) },
+      },
+    );
   }
 }
 
 export function getPhase(policy: Policy, key: string): Phase {
   const phase = policy.phases.find((p) => p.key === key);
   if (!phase) {
-    throw new AppError('incident.unknown_phase', `Unknown phase "${key}". The policy defines: ${policy.phases.map((p) => p.key).join(', ')}.`, {
-      details: { allowed: policy.phases.map((p) => p.key) },
-    });
+    throw new AppError(
+      'incident.unknown_phase',
+      `Unknown phase "${key}". The policy defines: ${policy.phases.map((p) => p.key).join(', ')}.`,
+      {
+        details: { allowed: policy.phases.map((p) => p.key) },
+      },
+    );
   }
   return phase;
 }
@@ -39,7 +51,9 @@ export function getPhase(policy: Policy, key: string): Phase {
 export function allowedNext(policy: Policy, from: string): string[] {
   const phase = policy.phases.find((p) => p.key === from);
   if (!phase) return [];
-  return phase.closing && !phase.next.includes(policy.reopenTo) ? [...phase.next, policy.reopenTo] : phase.next;
+  return phase.closing && !phase.next.includes(policy.reopenTo)
+    ? [...phase.next, policy.reopenTo]
+    : phase.next;
 }
 
 export function canTransition(policy: Policy, from: string, to: string): boolean {
@@ -50,15 +64,21 @@ export function assertTransition(policy: Policy, from: string, to: string): void
   getPhase(policy, to);
   if (!canTransition(policy, from, to)) {
     const allowed = allowedNext(policy, from);
-    throw new AppError('incident.invalid_transition', `The policy does not allow moving from "${from}" to "${to}". From "${from}" you may move to: ${allowed.join(', ') || 'nowhere'}.`, {
-      details: { from, to, allowed },
-    });
+    throw new AppError(
+      'incident.invalid_transition',
+      `The policy does not allow moving from "${from}" to "${to}". From "${from}" you may move to: ${allowed.join(', ') || 'nowhere'}.`,
+      {
+        details: { from, to, allowed },
+      },
+    );
   }
 }
 
 /** Remediation deadline: declaration time plus the severity's SLA ("incidents will be closed within…"). */
 export function remediationDueAt(severity: Severity, declaredAt: Date): Date | null {
-  return severity.remediationSla ? new Date(declaredAt.getTime() + durationMs(severity.remediationSla)) : null;
+  return severity.remediationSla
+    ? new Date(declaredAt.getTime() + durationMs(severity.remediationSla))
+    : null;
 }
 
 export interface GateViolation {
@@ -82,7 +102,12 @@ export function closureViolations(policy: Policy, incidentKey: string, ctx: Clos
   const violations: GateViolation[] = [];
   for (const gate of policy.closure) {
     if (gate.severities && !gate.severities.includes(ctx.severity)) continue;
-    if (gate.roles && gate.roles.length > 0 && !ctx.isSystem && !ctx.actorRoles.some((r) => gate.roles?.includes(r))) {
+    if (
+      gate.roles &&
+      gate.roles.length > 0 &&
+      !ctx.isSystem &&
+      !ctx.actorRoles.some((r) => gate.roles?.includes(r))
+    ) {
       const names = gate.roles.map((r) => policy.roles.find((x) => x.key === r)?.name ?? r);
       violations.push({
         gate: gate.id,
@@ -103,7 +128,8 @@ export function closureViolations(policy: Policy, incidentKey: string, ctx: Clos
   // Severity-level requirements (severities[].requiredBeforeClose) apply even without a matching gate.
   const severity = policy.severities.find((s) => s.key === ctx.severity);
   for (const artifact of severity?.requiredBeforeClose ?? []) {
-    if (ctx.artifacts.has(artifact) || violations.some((v) => v.unblock.includes(ARTIFACT_NAMES[artifact]))) continue;
+    if (ctx.artifacts.has(artifact) || violations.some((v) => v.unblock.includes(ARTIFACT_NAMES[artifact])))
+      continue;
     violations.push({
       gate: `${severity?.key}-requires-${artifact}`,
       rule: `A ${ctx.severity} incident cannot close without ${ARTIFACT_NAMES[artifact]}.`,
@@ -126,9 +152,17 @@ export function assertClosable(policy: Policy, incidentKey: string, ctx: Closure
 }
 
 /** Checks a field value against the policy's list for it, when the policy gives one. */
-export function assertFieldValue(field: 'classification' | 'likelihood' | 'locations', allowed: readonly string[], value: string | null | undefined): void {
+export function assertFieldValue(
+  field: 'classification' | 'likelihood' | 'locations',
+  allowed: readonly string[],
+  value: string | null | undefined,
+): void {
   if (value === null || value === undefined || allowed.length === 0 || allowed.includes(value)) return;
-  throw new AppError('incident.unknown_field_value', `"${value}" is not an allowed ${field === 'locations' ? 'location' : field}. The policy allows: ${allowed.join(', ')}.`, {
-    details: { field, allowed },
-  });
+  throw new AppError(
+    'incident.unknown_field_value',
+    `"${value}" is not an allowed ${field === 'locations' ? 'location' : field}. The policy allows: ${allowed.join(', ')}.`,
+    {
+      details: { field, allowed },
+    },
+  );
 }

@@ -36,11 +36,19 @@ export const updateIncidentSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 
-export const transitionSchema = z.object({ to: key, reason: z.string().trim().max(2000).optional() }).strict();
-export const severitySchema = z.object({ severity: key, reason: z.string().trim().min(3).max(2000) }).strict();
+export const transitionSchema = z
+  .object({ to: key, reason: z.string().trim().max(2000).optional() })
+  .strict();
+export const severitySchema = z
+  .object({ severity: key, reason: z.string().trim().min(3).max(2000) })
+  .strict();
 export const roleAssignmentSchema = z.object({ role: key, userId: z.uuid() }).strict();
 export const noteSchema = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
-export const rcaSchema = z.object({ body: z.string().trim().min(20, 'a root cause analysis needs at least a few sentences').max(200_000) }).strict();
+export const rcaSchema = z
+  .object({
+    body: z.string().trim().min(20, 'a root cause analysis needs at least a few sentences').max(200_000),
+  })
+  .strict();
 
 export const listIncidentsQuerySchema = z
   .object({
@@ -51,7 +59,10 @@ export const listIncidentsQuerySchema = z
     open: z.enum(['true', 'false']).optional(),
     q: z.string().trim().min(1).max(200).optional(),
     assignee: z.uuid().optional(),
-    cursor: z.string().regex(/^\d{1,18}$/, 'is not a cursor from this API').optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,18}$/, 'is not a cursor from this API')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();

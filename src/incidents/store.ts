@@ -22,7 +22,11 @@ export async function findIncidentById(tx: Tx, id: string): Promise<IncidentRow 
   return row;
 }
 
-export async function updateIncidentRow(tx: Tx, id: string, set: Partial<typeof incidents.$inferInsert>): Promise<IncidentRow> {
+export async function updateIncidentRow(
+  tx: Tx,
+  id: string,
+  set: Partial<typeof incidents.$inferInsert>,
+): Promise<IncidentRow> {
   const [row] = await tx.update(incidents).set(set).where(eq(incidents.id, id)).returning();
   if (!row) throw new Error('update incident returned nothing');
   return row;
@@ -34,7 +38,12 @@ export const listRoleRows = (tx: Tx, incidentIds: readonly string[]) =>
     : tx
         .select()
         .from(incidentRoles)
-        .where(sql`${incidentRoles.incidentId} in (${sql.join(incidentIds.map((id) => sql`${id}::uuid`), sql`, `)})`)
+        .where(
+          sql`${incidentRoles.incidentId} in (${sql.join(
+            incidentIds.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`,
+        )
         .orderBy(asc(incidentRoles.assignedAt));
 
 export async function insertRole(tx: Tx, row: typeof incidentRoles.$inferInsert): Promise<boolean> {
@@ -45,7 +54,13 @@ export async function insertRole(tx: Tx, row: typeof incidentRoles.$inferInsert)
 export async function deleteRole(tx: Tx, incidentId: string, role: string, userId: string): Promise<boolean> {
   const deleted = await tx
     .delete(incidentRoles)
-    .where(and(eq(incidentRoles.incidentId, incidentId), eq(incidentRoles.role, role), eq(incidentRoles.userId, userId)))
+    .where(
+      and(
+        eq(incidentRoles.incidentId, incidentId),
+        eq(incidentRoles.role, role),
+        eq(incidentRoles.userId, userId),
+      ),
+    )
     .returning();
   return deleted.length > 0;
 }
@@ -67,7 +82,11 @@ export async function findDocument(tx: Tx, incidentId: string, kind: string) {
   return row;
 }
 
-export async function hasDocuments(tx: Tx, incidentIds: readonly string[], kind: string): Promise<Set<string>> {
+export async function hasDocuments(
+  tx: Tx,
+  incidentIds: readonly string[],
+  kind: string,
+): Promise<Set<string>> {
   if (incidentIds.length === 0) return new Set();
   const rows = await tx
     .select({ id: incidentDocuments.incidentId })
@@ -75,7 +94,10 @@ export async function hasDocuments(tx: Tx, incidentIds: readonly string[], kind:
     .where(
       and(
         eq(incidentDocuments.kind, kind),
-        sql`${incidentDocuments.incidentId} in (${sql.join(incidentIds.map((id) => sql`${id}::uuid`), sql`, `)})`,
+        sql`${incidentDocuments.incidentId} in (${sql.join(
+          incidentIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
       ),
     );
   return new Set(rows.map((r) => r.id));
@@ -87,7 +109,12 @@ export async function upsertDocument(tx: Tx, row: typeof incidentDocuments.$infe
     .values(row)
     .onConflictDoUpdate({
       target: [incidentDocuments.incidentId, incidentDocuments.kind],
-      set: { body: row.body, version: sql`${incidentDocuments.version} + 1`, updatedAt: row.updatedAt, updatedBy: row.updatedBy },
+      set: {
+        body: row.body,
+        version: sql`${incidentDocuments.version} + 1`,
+        updatedAt: row.updatedAt,
+        updatedBy: row.updatedBy,
+      },
     })
     .returning();
   if (!saved) throw new Error('upsert document returned nothing');

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { ts, tsvector } from '../platform/db/columns.ts';
 
 export const incidents = pgTable(
@@ -57,7 +68,10 @@ export const incidentRoles = pgTable(
     assignedAt: ts('assigned_at').notNull(),
     assignedBy: uuid('assigned_by'),
   },
-  (t) => [primaryKey({ columns: [t.incidentId, t.role, t.userId] }), index('incident_roles_user_idx').on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.role, t.userId] }),
+    index('incident_roles_user_idx').on(t.userId),
+  ],
 );
 
 /** Documents on an incident; the root cause analysis is kind 'rca' (the review workflow builds on it). */

@@ -16,7 +16,12 @@ import { findDocument, updateIncidentRow } from './store.ts';
  * needs a root cause analysis); moving out of one reopens the incident.
  * @throws incident.not_found, incident.invalid_transition, incident.closure_gate, auth.forbidden
  */
-export function transitionIncident(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, key: string, input: TransitionInput): Promise<IncidentView> {
+export function transitionIncident(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  key: string,
+  input: TransitionInput,
+): Promise<IncidentView> {
   assertCan(actor, 'incident.transition');
   return withTransaction(deps.db, async (tx) => {
     const { row, policy } = await loadIncident(tx, actor, key, { lock: true });
@@ -41,7 +46,9 @@ export function transitionIncident(deps: Pick<AppDeps, 'db' | 'clock'>, actor: A
       phase: target.key,
       isOpen: !closing,
       closedAt: closing ? now : null,
-      phaseTimes: row.phaseTimes[target.key] ? row.phaseTimes : { ...row.phaseTimes, [target.key]: now.toISOString() },
+      phaseTimes: row.phaseTimes[target.key]
+        ? row.phaseTimes
+        : { ...row.phaseTimes, [target.key]: now.toISOString() },
       updatedAt: now,
     });
     const kind = closing ? 'incident.closed' : reopening ? 'incident.reopened' : 'incident.phase_changed';

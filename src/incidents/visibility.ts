@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { can } from '../access/can.ts';
-import { AppError } from '../platform/errors.ts';
 import type { Tx } from '../platform/db/client.ts';
+import { AppError } from '../platform/errors.ts';
 import type { Policy } from '../policy/schema.ts';
-import { isRoleHolder, type IncidentRow } from './store.ts';
+import { type IncidentRow, isRoleHolder } from './store.ts';
 import { incidentRoles, incidents } from './tables.ts';
 
 /**
@@ -21,9 +21,15 @@ export function isRestrictedReader(actor: Actor, policy: Policy): boolean {
   );
 }
 
-export async function canSeeIncident(tx: Tx, actor: Actor, policy: Policy, incident: IncidentRow): Promise<boolean> {
+export async function canSeeIncident(
+  tx: Tx,
+  actor: Actor,
+  policy: Policy,
+  incident: IncidentRow,
+): Promise<boolean> {
   if (actor.kind === 'system') return true;
-  const restrictedOk = incident.visibility === 'normal' ? can(actor, 'incident.read') : isRestrictedReader(actor, policy);
+  const restrictedOk =
+    incident.visibility === 'normal' ? can(actor, 'incident.read') : isRestrictedReader(actor, policy);
   if (restrictedOk) return true;
   if (!actor.userId) return false;
   if (incident.declaredBy === actor.userId || incident.assigneeId === actor.userId) return true;

@@ -1,4 +1,4 @@
-import { userRef, type UserRef } from '../access/present.ts';
+import { type UserRef, userRef } from '../access/present.ts';
 import { usersByIds } from '../access/store.ts';
 import type { Tx } from '../platform/db/client.ts';
 import type { events } from './tables.ts';
@@ -6,7 +6,11 @@ import type { events } from './tables.ts';
 export type EventRow = typeof events.$inferSelect;
 export type EventView = ReturnType<typeof presentEvent>;
 
-function presentEvent(row: EventRow, users: Map<string, { id: string; name: string; username: string }>, incidentKey: string | null) {
+function presentEvent(
+  row: EventRow,
+  users: Map<string, { id: string; name: string; username: string }>,
+  incidentKey: string | null,
+) {
   const ref = (id: string | null): UserRef | null => {
     const u = id ? users.get(id) : undefined;
     return u ? userRef(u) : null;
@@ -43,7 +47,16 @@ function presentEvent(row: EventRow, users: Map<string, { id: string; name: stri
   };
 }
 
-export async function presentEvents(tx: Tx, rows: EventRow[], incidentKeys: Map<string, string>): Promise<EventView[]> {
-  const users = await usersByIds(tx, rows.flatMap((r) => [r.filedBy, r.disposedBy].filter((x): x is string => x !== null)));
-  return rows.map((r) => presentEvent(r, users, r.incidentId ? (incidentKeys.get(r.incidentId) ?? null) : null));
+export async function presentEvents(
+  tx: Tx,
+  rows: EventRow[],
+  incidentKeys: Map<string, string>,
+): Promise<EventView[]> {
+  const users = await usersByIds(
+    tx,
+    rows.flatMap((r) => [r.filedBy, r.disposedBy].filter((x): x is string => x !== null)),
+  );
+  return rows.map((r) =>
+    presentEvent(r, users, r.incidentId ? (incidentKeys.get(r.incidentId) ?? null) : null),
+  );
 }

@@ -6,8 +6,13 @@ import { submitReport } from './submit-report.ts';
 
 export function intakeRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/reports', { schema: { tags: ['events'], summary: 'Report a suspected security event', body: submitReportSchema } }, async (request, reply) =>
-      reply.status(201).send(await submitReport(deps, actorOf(request), request.body)),
+    app.post(
+      '/reports',
+      {
+        schema: { tags: ['events'], summary: 'Report a suspected security event', body: submitReportSchema },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await submitReport(deps, actorOf(request), request.body)),
     );
   };
 }

@@ -15,7 +15,11 @@ export const submitReportSchema = z
     howDetected: z.string().trim().max(2000).optional(),
     channel: z.enum(['web', 'cli', 'api', 'phone']).default('api'),
     reporter: z
-      .object({ name: z.string().trim().min(1).max(200), email: z.email().max(320).optional(), phone: z.string().trim().min(3).max(50).optional() })
+      .object({
+        name: z.string().trim().min(1).max(200),
+        email: z.email().max(320).optional(),
+        phone: z.string().trim().min(3).max(50).optional(),
+      })
       .strict()
       .optional(),
     onBehalfOfCustomer: z.boolean().default(false),

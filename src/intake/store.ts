@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
-import { type EventRow } from './present.ts';
+import type { EventRow } from './present.ts';
 import { events, reports } from './tables.ts';
 
 export async function insertEvent(tx: Tx, row: typeof events.$inferInsert): Promise<EventRow> {
@@ -19,7 +19,11 @@ export async function findEventByRef(tx: Tx, ref: string, lock = false): Promise
   return row;
 }
 
-export async function updateEventRow(tx: Tx, id: string, set: Partial<typeof events.$inferInsert>): Promise<EventRow> {
+export async function updateEventRow(
+  tx: Tx,
+  id: string,
+  set: Partial<typeof events.$inferInsert>,
+): Promise<EventRow> {
   const [row] = await tx.update(events).set(set).where(eq(events.id, id)).returning();
   if (!row) throw new Error('update event returned nothing');
   return row;

@@ -17,13 +17,22 @@ import type { Reporter } from './tables.ts';
  * Success may file on behalf of a customer: the customer is the reporter, the agent is who filed it, and
  * the event is routed to the team the policy names ("customer incidents are forwarded to DevOps").
  */
-export function submitReport(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, input: SubmitReportInput): Promise<EventView> {
+export function submitReport(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  actor: Actor,
+  input: SubmitReportInput,
+): Promise<EventView> {
   return withTransaction(deps.db, async (tx) => {
     const policy = await getActivePolicy(tx);
     const now = deps.clock.now();
     const me = actor.userId ? await findUserById(tx, actor.userId) : undefined;
     const reporter: Reporter = input.reporter
-      ? { name: input.reporter.name, email: input.reporter.email ?? null, phone: input.reporter.phone ?? null, userId: null }
+      ? {
+          name: input.reporter.name,
+          email: input.reporter.email ?? null,
+          phone: input.reporter.phone ?? null,
+          userId: null,
+        }
       : { name: me?.name ?? actor.name, email: me?.email ?? null, phone: null, userId: actor.userId };
     const year = now.getUTCFullYear();
     const seq = await nextCounterValue(tx, `event:${year}`);
@@ -51,12 +60,24 @@ export function submitReport(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, 
       lastSeenAt: now,
       createdAt: now,
     });
-    await insertReport(tx, { id: newId(), eventId: event.id, channel: input.channel, reporter, filedBy: actor.userId, body: input, receivedAt: now });
+    await insertReport(tx, {
+      id: newId(),
+      eventId: event.id,
+      channel: input.channel,
+      reporter,
+      filedBy: actor.userId,
+      body: input,
+      receivedAt: now,
+    });
     await appendAudit(tx, actor, now, {
       action: 'event.reported',
       targetType: 'event',
       targetId: event.ref,
-      data: { channel: input.channel, onBehalfOfCustomer: input.onBehalfOfCustomer, suspectedBreach: input.suspectedBreach },
+      data: {
+        channel: input.channel,
+        onBehalfOfCustomer: input.onBehalfOfCustomer,
+        suspectedBreach: input.suspectedBreach,
+      },
     });
     const [view] = await presentEvents(tx, [event], new Map());
     if (!view) throw new Error('present returned nothing');

@@ -8,7 +8,12 @@ export type EventDetails = {
   othersAware?: string;
   howDetected?: string;
 };
-export type Reporter = { name: string | null; email: string | null; phone: string | null; userId: string | null };
+export type Reporter = {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  userId: string | null;
+};
 
 /** A security event under triage (DESIGN.md: Event). Every event ends with a recorded disposition. */
 export const events = pgTable(

@@ -37,7 +37,7 @@ export const ERROR_STATUS = {
   'policy.none_active': 503,
   'audit.forbidden': 403,
   'database.busy': 503,
-  'internal': 500,
+  internal: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

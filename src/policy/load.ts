@@ -272,7 +272,11 @@ function keyStart(doc: Document, mapping: unknown, key: string): number | undefi
   return pair ? rangeStart(pair.key) : undefined;
 }
 
-/** The path of the deepest node containing `offset`, so a YAML error (a duplicate key) names its field. */
+/**
+ * The path of the deepest node containing `offset`, so a YAML error (a duplicate key) names its field.
+ * After a syntax error the parser may have glued lines into one key ("Critical rank"); no policy key
+ * contains a space, so the path stops before such a guess.
+ */
 function pathAt(doc: Document, offset: number): Segment[] {
   const path: Segment[] = [];
   const within = (node: unknown) => isNode(node) && node.range && offset >= node.range[0] && offset <= node.range[2];
@@ -281,7 +285,7 @@ function pathAt(doc: Document, offset: number): Segment[] {
     if (isMap(node)) {
       // The last matching pair wins: a duplicate key is reported as the second occurrence.
       const pair = node.items.findLast((p) => within(p.key) || within(p.value));
-      if (pair === undefined || !isScalar(pair.key)) break;
+      if (pair === undefined || !isScalar(pair.key) || /\s/.test(String(pair.key.value))) break;
       path.push(String(pair.key.value));
       if (within(pair.key)) break;
       node = pair.value;

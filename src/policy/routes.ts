@@ -6,7 +6,15 @@ import { activatePolicy, uploadPolicy } from './upload-policy.ts';
 import { getActivePolicy, getPolicyVersion, listPolicyVersionRows, type PolicyVersion } from './versions.ts';
 
 const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) }).strict();
-const uploadSchema = z.object({ source: z.string().min(1).max(1024 * 1024), activate: z.boolean().default(false) }).strict();
+const uploadSchema = z
+  .object({
+    source: z
+      .string()
+      .min(1)
+      .max(1024 * 1024),
+    activate: z.boolean().default(false),
+  })
+  .strict();
 const tags = ['policy'];
 
 const present = (v: PolicyVersion) => ({
@@ -25,7 +33,9 @@ const present = (v: PolicyVersion) => ({
 /** Every signed-in user may read the policy: it is the rulebook they are asked to follow. */
 export function policyRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/policy', { schema: { tags, summary: 'The active policy' } }, async () => present(await getActivePolicy(deps.db)));
+    app.get('/policy', { schema: { tags, summary: 'The active policy' } }, async () =>
+      present(await getActivePolicy(deps.db)),
+    );
     app.get('/policy/versions', { schema: { tags } }, async () => ({
       items: (await listPolicyVersionRows(deps.db)).map((v) => ({
         ...v,
@@ -38,11 +48,16 @@ export function policyRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): FastifyPlugin
       const active = await getActivePolicy(deps.db);
       return present({ ...v, active: v.version === active.version });
     });
-    app.post('/policy', { schema: { tags, summary: 'Upload a new policy version', body: uploadSchema } }, async (request, reply) =>
-      reply.status(201).send(present(await uploadPolicy(deps, actorOf(request), request.body))),
+    app.post(
+      '/policy',
+      { schema: { tags, summary: 'Upload a new policy version', body: uploadSchema } },
+      async (request, reply) =>
+        reply.status(201).send(present(await uploadPolicy(deps, actorOf(request), request.body))),
     );
-    app.post('/policy/versions/:version/activate', { schema: { tags, params: versionParams } }, async (request) =>
-      present(await activatePolicy(deps, actorOf(request), request.params.version)),
+    app.post(
+      '/policy/versions/:version/activate',
+      { schema: { tags, params: versionParams } },
+      async (request) => present(await activatePolicy(deps, actorOf(request), request.params.version)),
     );
   };
 }

@@ -10,7 +10,9 @@ import { PERMISSIONS } from '../access/permissions.ts';
 const key = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes (e.g. security-delegate)');
-const severityKey = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'must be letters, digits and dashes (e.g. P1)');
+const severityKey = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]*$/, 'must be letters, digits and dashes (e.g. P1)');
 const text = z.string().trim().min(1);
 
 /** ISO-8601-like durations used throughout the policy: 90d, 14d, 36h, 15m, 30s. */
@@ -210,7 +212,12 @@ const formFieldSchema = z
   })
   .strict();
 const formSectionSchema = z
-  .object({ id: key, title: text, perSystem: z.boolean().default(false), fields: z.array(formFieldSchema).min(1) })
+  .object({
+    id: key,
+    title: text,
+    perSystem: z.boolean().default(false),
+    fields: z.array(formFieldSchema).min(1),
+  })
   .strict();
 
 const reviewQuestionSchema = z.object({ id: key, text }).strict();
@@ -220,7 +227,9 @@ const breachSchema = z
     /** Who investigates whether unauthorized access became a breach. */
     reviewers: z.array(key).min(1),
     /** Only these may make the determination ("only by the CEO and Security Delegate"). */
-    deciders: z.array(z.union([z.object({ role: key }).strict(), z.object({ position: key }).strict()])).min(1),
+    deciders: z
+      .array(z.union([z.object({ role: key }).strict(), z.object({ position: key }).strict()]))
+      .min(1),
     /** Stakeholders who give a position; consensus is sought. */
     stakeholders: z.array(z.union([z.object({ role: key }).strict(), z.object({ position: key }).strict()])),
     /** Who decides when consensus cannot be reached. */
@@ -239,7 +248,16 @@ const breachSchema = z
       .min(1),
     /** Regulatory or contractual clocks started by a positive determination. */
     clocks: z
-      .array(z.object({ id: key, name: text, within: durationSchema, from: z.enum(['awareness', 'determination']) }).strict())
+      .array(
+        z
+          .object({
+            id: key,
+            name: text,
+            within: durationSchema,
+            from: z.enum(['awareness', 'determination']),
+          })
+          .strict(),
+      )
       .default([]),
     source: sourceSchema.optional(),
   })
@@ -316,7 +334,10 @@ export const policySchema = z
     meetings: z.array(meetingSchema).default([]),
     specialCases: z.array(specialCaseSchema).default([]),
     playbooks: z.array(playbookSchema).default([]),
-    collectionForm: z.object({ title: text, sections: z.array(formSectionSchema).min(1) }).strict().optional(),
+    collectionForm: z
+      .object({ title: text, sections: z.array(formSectionSchema).min(1) })
+      .strict()
+      .optional(),
     reviewQuestions: z.array(reviewQuestionSchema).default([]),
     breach: breachSchema.optional(),
     schedules: z.array(scheduleSchema).default([]),
@@ -345,7 +366,8 @@ function checkReferences(policy: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   const positions = new Set(p.positions.map((x) => x.key));
   const teams = new Set(p.teams.map((x) => x.key));
   const playbooks = new Set(p.playbooks.map((x) => x.key));
-  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
 
   const unique = (items: { key?: string; id?: string }[], path: string) => {
     const seen = new Set<string>();
@@ -384,7 +406,8 @@ function checkReferences(policy: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   };
   const checkTarget = (t: EscalationTarget, path: (string | number)[]) => {
     if ('role' in t) checkRole(t.role, [...path, 'role']);
-    if ('position' in t && !positions.has(t.position)) issue([...path, 'position'], `unknown position "${t.position}"`);
+    if ('position' in t && !positions.has(t.position))
+      issue([...path, 'position'], `unknown position "${t.position}"`);
     if ('team' in t && !teams.has(t.team)) issue([...path, 'team'], `unknown team "${t.team}"`);
   };
 
@@ -399,7 +422,8 @@ function checkReferences(policy: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   });
   p.incidentTypes.forEach((t, i) => {
     if (t.defaultSeverity) checkSeverity(t.defaultSeverity, ['incidentTypes', i, 'defaultSeverity']);
-    if (t.playbook && !playbooks.has(t.playbook)) issue(['incidentTypes', i, 'playbook'], `unknown playbook "${t.playbook}"`);
+    if (t.playbook && !playbooks.has(t.playbook))
+      issue(['incidentTypes', i, 'playbook'], `unknown playbook "${t.playbook}"`);
   });
   p.closure.forEach((g, i) => {
     g.roles?.forEach((r, j) => checkRole(r, ['closure', i, 'roles', j]));
@@ -414,7 +438,9 @@ function checkReferences(policy: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
     rule.severities?.forEach((s, j) => checkSeverity(s, ['escalation', i, 'severities', j]));
     rule.steps.forEach((step, j) => {
       step.notify.forEach((t, k) => checkTarget(t, ['escalation', i, 'steps', j, 'notify', k]));
-      step.fallback?.notify.forEach((t, k) => checkTarget(t, ['escalation', i, 'steps', j, 'fallback', 'notify', k]));
+      step.fallback?.notify.forEach((t, k) =>
+        checkTarget(t, ['escalation', i, 'steps', j, 'fallback', 'notify', k]),
+      );
     });
   });
   p.meetings.forEach((m, i) => {
@@ -423,7 +449,8 @@ function checkReferences(policy: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   p.specialCases.forEach((c, i) => {
     if (c.minimumSeverity) checkSeverity(c.minimumSeverity, ['specialCases', i, 'minimumSeverity']);
     c.notifyRoles.forEach((r, j) => checkRole(r, ['specialCases', i, 'notifyRoles', j]));
-    if (c.playbook && !playbooks.has(c.playbook)) issue(['specialCases', i, 'playbook'], `unknown playbook "${c.playbook}"`);
+    if (c.playbook && !playbooks.has(c.playbook))
+      issue(['specialCases', i, 'playbook'], `unknown playbook "${c.playbook}"`);
   });
   if (p.breach) {
     p.breach.reviewers.forEach((r, i) => checkRole(r, ['breach', 'reviewers', i]));
@@ -474,20 +501,29 @@ function checkMoreReferences(
       if (step.phase) checkPhase(step.phase, ['playbooks', i, 'steps', j, 'phase']);
     });
   });
-  const owners = new Set([...p.roles.map((r) => r.key), ...p.teams.map((t) => t.key), ...p.positions.map((x) => x.key)]);
+  const owners = new Set([
+    ...p.roles.map((r) => r.key),
+    ...p.teams.map((t) => t.key),
+    ...p.positions.map((x) => x.key),
+  ]);
   p.schedules.forEach((s, i) => {
-    if (s.owner && !owners.has(s.owner)) issue(['schedules', i, 'owner'], `unknown role, team or position "${s.owner}"`);
+    if (s.owner && !owners.has(s.owner))
+      issue(['schedules', i, 'owner'], `unknown role, team or position "${s.owner}"`);
   });
   const sections = p.collectionForm?.sections ?? [];
   const fieldIds = new Set<string>();
   sections.forEach((section, i) => {
     section.fields.forEach((f, j) => {
-      if (fieldIds.has(f.id)) issue(['collectionForm', 'sections', i, 'fields', j, 'id'], `duplicate field "${f.id}"`);
+      if (fieldIds.has(f.id))
+        issue(['collectionForm', 'sections', i, 'fields', j, 'id'], `duplicate field "${f.id}"`);
       fieldIds.add(f.id);
       if (f.type === 'choice' && !f.options?.length)
         issue(['collectionForm', 'sections', i, 'fields', j, 'options'], 'a choice field needs options');
       if ((f.ifYes || f.ifNo) && f.type !== 'yes-no')
-        issue(['collectionForm', 'sections', i, 'fields', j, 'type'], 'only a yes-no field may have ifYes or ifNo');
+        issue(
+          ['collectionForm', 'sections', i, 'fields', j, 'type'],
+          'only a yes-no field may have ifYes or ifNo',
+        );
     });
   });
   unique(sections, ['collectionForm', 'sections']);

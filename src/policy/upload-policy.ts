@@ -16,18 +16,37 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
  * Invalid files are refused with every error and its line. Activation is audited.
  * @throws policy.invalid, auth.forbidden
  */
-export function uploadPolicy(deps: Deps, actor: Actor, input: { source: string; activate: boolean }): Promise<PolicyVersion> {
+export function uploadPolicy(
+  deps: Deps,
+  actor: Actor,
+  input: { source: string; activate: boolean },
+): Promise<PolicyVersion> {
   assertCan(actor, 'policy.activate');
   const parsed = parsePolicy(input.source, 'policy.yaml');
   if (!parsed.ok) {
-    throw new AppError('policy.invalid', `The policy is invalid: ${parsed.errors.length} error(s). First: ${parsed.errors[0]?.path} (line ${parsed.errors[0]?.line}): ${parsed.errors[0]?.message}`, {
-      details: parsed.errors,
-    });
+    throw new AppError(
+      'policy.invalid',
+      `The policy is invalid: ${parsed.errors.length} error(s). First: ${parsed.errors[0]?.path} (line ${parsed.errors[0]?.line}): ${parsed.errors[0]?.message}`,
+      {
+        details: parsed.errors,
+      },
+    );
   }
   return withTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
-    const version = await insertPolicyVersion(tx, { document: parsed.policy, source: input.source, sha256: sha256Hex(input.source), at: now, by: actor.userId });
-    await appendAudit(tx, actor, now, { action: 'policy.uploaded', targetType: 'policy', targetId: String(version), data: { name: parsed.policy.metadata.name, sha256: sha256Hex(input.source) } });
+    const version = await insertPolicyVersion(tx, {
+      document: parsed.policy,
+      source: input.source,
+      sha256: sha256Hex(input.source),
+      at: now,
+      by: actor.userId,
+    });
+    await appendAudit(tx, actor, now, {
+      action: 'policy.uploaded',
+      targetType: 'policy',
+      targetId: String(version),
+      data: { name: parsed.policy.metadata.name, sha256: sha256Hex(input.source) },
+    });
     if (input.activate) await activateInTx(tx, deps, actor, version);
     return getPolicyVersion(tx, version);
   });

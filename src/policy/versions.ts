@@ -47,7 +47,11 @@ export async function findActivePolicyVersion(tx: Tx): Promise<PolicyVersion | u
 /** The active policy; every use case that applies policy rules starts here. */
 export async function getActivePolicy(tx: Tx): Promise<PolicyVersion> {
   const active = await findActivePolicyVersion(tx);
-  if (!active) throw new AppError('policy.none_active', 'No policy is active. Start the server once to load the default policy.');
+  if (!active)
+    throw new AppError(
+      'policy.none_active',
+      'No policy is active. Start the server once to load the default policy.',
+    );
   return active;
 }
 
@@ -73,7 +77,9 @@ export async function insertPolicyVersion(
 ): Promise<number> {
   // Serialise version numbering: concurrent uploads queue here instead of failing on the primary key.
   await tx.execute(sql`lock table ${policyVersions} in share row exclusive mode`);
-  const [max] = await tx.select({ v: sql<number | null>`max(${policyVersions.version})` }).from(policyVersions);
+  const [max] = await tx
+    .select({ v: sql<number | null>`max(${policyVersions.version})` })
+    .from(policyVersions);
   const version = (max?.v ?? 0) + 1;
   await tx.insert(policyVersions).values({
     version,

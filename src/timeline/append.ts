@@ -22,8 +22,22 @@ export interface TimelineEntry extends TimelineInput {
 export const timelineChain = (incidentId: string): string => `incident:${incidentId}`;
 
 /** What a timeline entry's hash covers. */
-export function timelineContent(e: { incidentId: string; seq: number; kind: string; at: Date; actorId: string | null; data: unknown }) {
-  return { incidentId: e.incidentId, seq: e.seq, kind: e.kind, at: e.at.toISOString(), actorId: e.actorId, data: e.data };
+export function timelineContent(e: {
+  incidentId: string;
+  seq: number;
+  kind: string;
+  at: Date;
+  actorId: string | null;
+  data: unknown;
+}) {
+  return {
+    incidentId: e.incidentId,
+    seq: e.seq,
+    kind: e.kind,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    data: e.data,
+  };
 }
 
 /** Starts a new incident's timeline with its first entry (one statement: chain head and entry together). */

@@ -18,5 +18,8 @@ export const timelineEntries = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [uniqueIndex('timeline_incident_seq_key').on(t.incidentId, t.seq), index('timeline_at_idx').on(t.at)],
+  (t) => [
+    uniqueIndex('timeline_incident_seq_key').on(t.incidentId, t.seq),
+    index('timeline_at_idx').on(t.at),
+  ],
 );

@@ -15,7 +15,9 @@ export interface TimelineBreak {
  * Recomputes every incident timeline chain and compares its end with the recorded head (so removing the
  * newest entries is caught too). Returns the first break, in incident order.
  */
-export async function verifyTimelines(tx: Tx): Promise<{ incidents: number; checked: number; firstBroken: TimelineBreak | null }> {
+export async function verifyTimelines(
+  tx: Tx,
+): Promise<{ incidents: number; checked: number; firstBroken: TimelineBreak | null }> {
   const heads = await tx
     .select()
     .from(chainHeads)
@@ -32,8 +34,17 @@ export async function verifyTimelines(tx: Tx): Promise<{ incidents: number; chec
     let prevHash = GENESIS_HASH;
     let seq = 1;
     for (const row of rows) {
-      const fail = (reason: string) => ({ incidents: heads.length, checked, firstBroken: { incidentId, seq: row.seq, reason } });
-      if (row.seq !== seq) return { incidents: heads.length, checked, firstBroken: { incidentId, seq, reason: 'entry is missing' } };
+      const fail = (reason: string) => ({
+        incidents: heads.length,
+        checked,
+        firstBroken: { incidentId, seq: row.seq, reason },
+      });
+      if (row.seq !== seq)
+        return {
+          incidents: heads.length,
+          checked,
+          firstBroken: { incidentId, seq, reason: 'entry is missing' },
+        };
       if (row.prevHash !== prevHash) return fail('previous-hash link does not match');
       const hash = chainHash(prevHash, timelineContent(row));
       if (hash !== row.hash) return fail('content does not match its hash');
@@ -42,7 +53,11 @@ export async function verifyTimelines(tx: Tx): Promise<{ incidents: number; chec
       checked += 1;
     }
     if (seq - 1 !== head.seq || prevHash !== head.hash) {
-      return { incidents: heads.length, checked, firstBroken: { incidentId, seq, reason: 'entries after this point are missing' } };
+      return {
+        incidents: heads.length,
+        checked,
+        firstBroken: { incidentId, seq, reason: 'entries after this point are missing' },
+      };
     }
   }
   return { incidents: heads.length, checked, firstBroken: null };

@@ -2,12 +2,18 @@ import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
+import {
+  declareIncidentInTx,
+  type IncidentRow,
+  type IncidentView,
+  loadIncident,
+  presentOne,
+} from '../incidents/index.ts';
+import { type EventRow, type EventView, presentEvents } from '../intake/present.ts';
+import { findEventByRef, updateEventRow } from '../intake/store.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { declareIncidentInTx, type IncidentRow, type IncidentView, loadIncident, presentOne } from '../incidents/index.ts';
-import { type EventRow, type EventView, presentEvents } from '../intake/present.ts';
-import { findEventByRef, updateEventRow } from '../intake/store.ts';
 import { getActivePolicy, type PolicyVersion } from '../policy/versions.ts';
 import { appendTimeline } from '../timeline/append.ts';
 import type { DispositionInput } from './schemas.ts';
@@ -20,16 +26,26 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
  * (incident-response-plan); every event ends here, with who, when and why.
  * @throws event.not_found, event.already_disposed, event.invalid_reason, incident.not_found, incident.closed, auth.forbidden
  */
-export function disposeEvent(deps: Deps, actor: Actor, ref: string, input: DispositionInput): Promise<{ event: EventView; incident: IncidentView | null }> {
+export function disposeEvent(
+  deps: Deps,
+  actor: Actor,
+  ref: string,
+  input: DispositionInput,
+): Promise<{ event: EventView; incident: IncidentView | null }> {
   assertCan(actor, 'event.triage');
   if (input.action === 'promote') assertCan(actor, 'incident.declare');
   return withTransaction(deps.db, async (tx) => {
     const event = await findEventByRef(tx, ref, true);
-    if (!event) throw new AppError('event.not_found', `Event ${ref} does not exist or you are not allowed to see it.`);
+    if (!event)
+      throw new AppError('event.not_found', `Event ${ref} does not exist or you are not allowed to see it.`);
     if (event.status !== 'awaiting_triage') {
-      throw new AppError('event.already_disposed', `Event ${event.ref} was already ${event.status.replace('_', ' ')}.`, {
-        details: { status: event.status },
-      });
+      throw new AppError(
+        'event.already_disposed',
+        `Event ${event.ref} was already ${event.status.replace('_', ' ')}.`,
+        {
+          details: { status: event.status },
+        },
+      );
     }
     const policy = await getActivePolicy(tx);
     const now = deps.clock.now();
@@ -67,15 +83,23 @@ async function applyDisposition(
   if (input.action === 'dismiss') {
     const allowed = policy.document.intake.dispositions;
     if (!allowed.includes(input.reason)) {
-      throw new AppError('event.invalid_reason', `"${input.reason}" is not a dismissal reason in the policy. Allowed: ${allowed.join(', ')}.`, {
-        details: { allowed },
-      });
+      throw new AppError(
+        'event.invalid_reason',
+        `"${input.reason}" is not a dismissal reason in the policy. Allowed: ${allowed.join(', ')}.`,
+        {
+          details: { allowed },
+        },
+      );
     }
     return null;
   }
   if (input.action === 'merge') {
     const { row } = await loadIncident(tx, actor, input.incidentKey, { lock: true });
-    if (!row.isOpen) throw new AppError('incident.closed', `${row.key} is closed; reopen it or promote the event to a new incident.`);
+    if (!row.isOpen)
+      throw new AppError(
+        'incident.closed',
+        `${row.key} is closed; reopen it or promote the event to a new incident.`,
+      );
     await appendTimeline(tx, {
       incidentId: row.id,
       kind: 'event.merged',

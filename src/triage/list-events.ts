@@ -2,12 +2,12 @@ import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { can } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
-import type { Tx } from '../platform/db/client.ts';
-import { AppError } from '../platform/errors.ts';
 import { incidentsTable, visibleIncidentsSql } from '../incidents/index.ts';
 import { type EventRow, type EventView, presentEvents } from '../intake/present.ts';
 import { findEventByRef } from '../intake/store.ts';
 import { events } from '../intake/tables.ts';
+import type { Tx } from '../platform/db/client.ts';
+import { AppError } from '../platform/errors.ts';
 import { getActivePolicy } from '../policy/versions.ts';
 import type { ListEventsQuery } from './schemas.ts';
 
@@ -31,7 +31,12 @@ async function incidentKeysFor(tx: Tx, rows: EventRow[]): Promise<Map<string, st
   const found = await tx
     .select({ id: incidentsTable.id, key: incidentsTable.key })
     .from(incidentsTable)
-    .where(sql`${incidentsTable.id} in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    .where(
+      sql`${incidentsTable.id} in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
   return new Map(found.map((f) => [f.id, f.key]));
 }
 
@@ -45,7 +50,9 @@ export async function listEvents(deps: Pick<AppDeps, 'db'>, actor: Actor, query:
         await eventVisibility(deps.db, actor),
         query.status ? eq(events.status, query.status) : undefined,
         query.cursor ? lt(events.ref, query.cursor) : undefined,
-        query.q ? sql`(${events.title} ilike ${`%${query.q}%`} or ${events.ref} = upper(${query.q}))` : undefined,
+        query.q
+          ? sql`(${events.title} ilike ${`%${query.q}%`} or ${events.ref} = upper(${query.q}))`
+          : undefined,
       ),
     )
     .orderBy(desc(events.ref))
@@ -65,8 +72,14 @@ export async function getEvent(deps: Pick<AppDeps, 'db'>, actor: Actor, ref: str
   const visible =
     row &&
     (!visibility ||
-      (await deps.db.select({ one: sql`1` }).from(events).where(and(eq(events.id, row.id), visibility))).length > 0);
-  if (!row || !visible) throw new AppError('event.not_found', `Event ${ref} does not exist or you are not allowed to see it.`);
+      (
+        await deps.db
+          .select({ one: sql`1` })
+          .from(events)
+          .where(and(eq(events.id, row.id), visibility))
+      ).length > 0);
+  if (!row || !visible)
+    throw new AppError('event.not_found', `Event ${ref} does not exist or you are not allowed to see it.`);
   const [view] = await presentEvents(deps.db, [row], await incidentKeysFor(deps.db, [row]));
   if (!view) throw new Error('present returned nothing');
   return view;

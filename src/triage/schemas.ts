@@ -29,7 +29,10 @@ export const listEventsQuerySchema = z
   .object({
     status: z.enum(['awaiting_triage', 'dismissed', 'merged', 'promoted']).optional(),
     q: z.string().trim().min(1).max(200).optional(),
-    cursor: z.string().regex(/^EVT-\d{4}-\d{6,}$/, 'is not a cursor from this API').optional(),
+    cursor: z
+      .string()
+      .regex(/^EVT-\d{4}-\d{6,}$/, 'is not a cursor from this API')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();

@@ -22,7 +22,8 @@ export function testBackends(): BackendName[] {
 
 function migrationsHash(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) if (f.endsWith('.sql')) h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  for (const f of readdirSync(MIGRATIONS_DIR).sort())
+    if (f.endsWith('.sql')) h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -5,7 +5,7 @@ import { parseArgs, text } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { examples, withJson } from '../context.ts';
 import { EXIT } from '../errors.ts';
-import { formatTime, renderFields, renderTable, who } from '../table.ts';
+import { type Field, formatTime, renderFields, renderTable, who } from '../table.ts';
 
 const json = z.boolean().default(false);
 const fileArgs = z.object({ FILE: text, json });
@@ -95,15 +95,17 @@ export function registerPolicyCommands(program: Command, ctx: CliContext): void 
     const active = await ctx.api(self).getPolicy();
     if (a.json) return ctx.json(active);
     if (a.source) return ctx.io.stdout(active.source);
-    const header = renderFields([
-      ['Version', active.version],
-      [
-        'Activated',
-        active.activatedAt ? `${formatTime(active.activatedAt)} by ${who(active.activatedBy)}` : null,
-      ],
-      ['SHA-256', active.sha256],
-    ]);
-    ctx.print(`${header}${summarizePolicy(active.document)}`);
+    const activated = active.activatedAt
+      ? `${formatTime(active.activatedAt)} by ${who(active.activatedBy)}`
+      : null;
+    ctx.print(
+      renderFields([
+        ['Version', active.version],
+        ['Activated', activated],
+        ['SHA-256', active.sha256],
+        ...policyFields(active.document),
+      ]),
+    );
   });
 
   const versions = policy.command('versions').description('list stored policy versions');

@@ -15,7 +15,9 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       realpath: false,
       onCompromised: (error) => {
         // Another process took the directory from us: carrying on would lose data, so stop hard.
-        process.stderr.write(`cordon: lost the lock on ${dataDir}: ${error.message}; stopping to protect the data\n`);
+        process.stderr.write(
+          `cordon: lost the lock on ${dataDir}: ${error.message}; stopping to protect the data\n`,
+        );
         process.exit(70);
       },
     });
