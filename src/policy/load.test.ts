@@ -71,12 +71,15 @@ function assertOneError(source: string, line: number, column: number, path: stri
   const errors = errorsOf(parsePolicy(source, 'test.yaml'));
   assert.equal(errors.length, 1, formatPolicyErrors(errors));
   const [e] = errors;
-  assert.deepEqual({ file: e?.file, line: e?.line, column: e?.column, path: e?.path }, {
-    file: 'test.yaml',
-    line,
-    column,
-    path,
-  });
+  assert.deepEqual(
+    { file: e?.file, line: e?.line, column: e?.column, path: e?.path },
+    {
+      file: 'test.yaml',
+      line,
+      column,
+      path,
+    },
+  );
   assert.match(e?.message ?? '', new RegExp(message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 }
 
@@ -94,7 +97,13 @@ describe('parsePolicy', () => {
   });
 
   test('a key written twice in one mapping is refused at the second one', () => {
-    assertOneError(withLine(15, '    rank: 0', '    rank: 5'), 16, 5, 'severities[0].rank', 'Map keys must be unique');
+    assertOneError(
+      withLine(15, '    rank: 0', '    rank: 5'),
+      16,
+      5,
+      'severities[0].rank',
+      'Map keys must be unique',
+    );
   });
 
   test('an unknown field is reported at that key', () => {
@@ -108,7 +117,13 @@ describe('parsePolicy', () => {
   });
 
   test('a value of the wrong type is reported at the value', () => {
-    assertOneError(withLine(21, '    remediationSla: 14 days'), 21, 21, 'severities[1].remediationSla', 'duration');
+    assertOneError(
+      withLine(21, '    remediationSla: 14 days'),
+      21,
+      21,
+      'severities[1].remediationSla',
+      'duration',
+    );
     assertOneError(withLine(19, '    rank: high'), 19, 11, 'severities[1].rank', 'expected number');
   });
 
@@ -117,7 +132,13 @@ describe('parsePolicy', () => {
   });
 
   test('a closure gate naming an unknown role is refused at that role', () => {
-    assertOneError(withLine(37, '    roles: [security-delegat]'), 37, 13, 'closure[0].roles[0]', 'unknown role "security-delegat"');
+    assertOneError(
+      withLine(37, '    roles: [security-delegat]'),
+      37,
+      13,
+      'closure[0].roles[0]',
+      'unknown role "security-delegat"',
+    );
   });
 
   test('two severities with the same key are refused', () => {
@@ -137,7 +158,13 @@ describe('parsePolicy', () => {
       '          - rol: security-delegate', // 47
       '        channels: [chat]', // 48
     ].join('\n');
-    assertOneError(source, 47, 13, 'escalation[0].steps[0].notify[0]', 'exactly one of the fields: role, position');
+    assertOneError(
+      source,
+      47,
+      13,
+      'escalation[0].steps[0].notify[0]',
+      'exactly one of the fields: role, position',
+    );
     assertOneError(
       source.replace('rol: security-delegate', 'role: security-delegat'),
       47,
@@ -167,7 +194,18 @@ describe('parsePolicy', () => {
   });
 
   test('never throws on malformed input', () => {
-    const inputs = ['', '# only a comment', 'null', '42', '- a\n- b', ':', '{', '"', '\t\tkey: value', 'a: b\n---\nc: d'];
+    const inputs = [
+      '',
+      '# only a comment',
+      'null',
+      '42',
+      '- a\n- b',
+      ':',
+      '{',
+      '"',
+      '\t\tkey: value',
+      'a: b\n---\nc: d',
+    ];
     for (const input of inputs) {
       const result = parsePolicy(input);
       assert.equal(result.ok, false, JSON.stringify(input));
@@ -178,7 +216,13 @@ describe('parsePolicy', () => {
   });
 
   test('a __proto__ key is an unknown field, not a prototype', () => {
-    assertOneError(withLine(2, 'kind: Policy', '__proto__: { polluted: true }'), 3, 1, '__proto__', 'unknown field');
+    assertOneError(
+      withLine(2, 'kind: Policy', '__proto__: { polluted: true }'),
+      3,
+      1,
+      '__proto__',
+      'unknown field',
+    );
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });

@@ -27,6 +27,8 @@ export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; erro
 export const MAX_POLICY_BYTES = 1024 * 1024;
 /** Aliases may be used to share escalation steps, but an alias bomb must not expand without bound. */
 const MAX_ALIAS_COUNT = 100;
+/** The deepest path a policy has is about eight levels; error paths are cut there. */
+const MAX_DEPTH = 16;
 
 export const PRESET_NAMES = ['default', 'incident-management-policy', 'incident-response-plan'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -35,6 +37,16 @@ type Segment = PropertyKey;
 type Described = { path: Segment[]; message: string; unknownKey?: string };
 
 export function parsePolicy(source: string, fileName = '<policy>'): PolicyParseResult {
+  try {
+    return parseUnguarded(source, fileName);
+  } catch (e) {
+    // Only a bug can get here (the parsers report bad input as errors); the caller still gets a result.
+    const message = `the policy could not be checked: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, errors: [{ file: fileName, line: 1, column: 1, path: '', message }] };
+  }
+}
+
+function parseUnguarded(source: string, fileName: string): PolicyParseResult {
   const error = (line: number, column: number, path: string, message: string): PolicyError => ({
     file: fileName,
     line,
@@ -45,7 +57,10 @@ export function parsePolicy(source: string, fileName = '<policy>'): PolicyParseR
   if (typeof source !== 'string') return { ok: false, errors: [error(1, 1, '', 'the policy must be text')] };
   // source.length is a lower bound of the UTF-8 size, so a huge string is refused before it is measured.
   if (source.length > MAX_POLICY_BYTES || Buffer.byteLength(source, 'utf8') > MAX_POLICY_BYTES)
-    return { ok: false, errors: [error(1, 1, '', `the policy is larger than ${MAX_POLICY_BYTES} bytes (1 MiB)`)] };
+    return {
+      ok: false,
+      errors: [error(1, 1, '', `the policy is larger than ${MAX_POLICY_BYTES} bytes (1 MiB)`)],
+    };
 
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -58,8 +73,13 @@ export function parsePolicy(source: string, fileName = '<policy>'): PolicyParseR
   if (yamlProblems.length > 0) {
     const errors = yamlProblems.map((e) => {
       const { line, column } = position(e.pos[0]);
-      if (e.code === 'MULTIPLE_DOCS') return error(line, column, '', 'a policy file holds exactly one YAML document');
-      return error(line, column, formatPath(pathAt(doc, e.pos[0])), e.message);
+      if (e.code === 'MULTIPLE_DOCS')
+        return error(line, column, '', 'a policy file holds exactly one YAML document');
+      const path = pathAt(doc, e.pos[0]);
+      // The parser reports its own stack overflow; a policy is never nested more than a few levels.
+      if (/call stack/i.test(e.message) || path.length > MAX_DEPTH)
+        return error(line, column, formatPath(path.slice(0, MAX_DEPTH)), 'the document is nested too deeply');
+      return error(line, column, formatPath(path), e.message);
     });
     return { ok: false, errors: sortErrors(errors) };
   }
@@ -103,7 +123,8 @@ export function loadPolicyFile(path: string): PolicyParseResult {
   try {
     const stat = statSync(path);
     if (!stat.isFile()) return fail('not a regular file');
-    if (stat.size > MAX_POLICY_BYTES) return fail(`the policy is larger than ${MAX_POLICY_BYTES} bytes (1 MiB)`);
+    if (stat.size > MAX_POLICY_BYTES)
+      return fail(`the policy is larger than ${MAX_POLICY_BYTES} bytes (1 MiB)`);
     return parsePolicy(readFileSync(path, 'utf8'), path);
   } catch (e) {
     const code = e instanceof Error && 'code' in e ? String(e.code) : '';
@@ -129,7 +150,8 @@ export function presetPath(name: PresetName): string {
 /** A shipped preset that does not validate is a bug in Cordon, not bad input: it throws. */
 export function loadPreset(name: PresetName): Policy {
   const result = loadPolicyFile(presetPath(name));
-  if (!result.ok) throw new Error(`policy preset "${name}" is invalid:\n${formatPolicyErrors(result.errors)}`);
+  if (!result.ok)
+    throw new Error(`policy preset "${name}" is invalid:\n${formatPolicyErrors(result.errors)}`);
   return result.policy;
 }
 
@@ -180,7 +202,11 @@ function describe(issue: core.$ZodIssue, base: Segment[], input: unknown): Descr
       if (path.length === 0)
         return [{ path, message: 'a policy file must be a YAML mapping (apiVersion, kind, metadata, …)' }];
       const last = path.at(-1);
-      if (last !== undefined && valueAt(input, path) === undefined && isRecord(valueAt(input, path.slice(0, -1))))
+      if (
+        last !== undefined &&
+        valueAt(input, path) === undefined &&
+        isRecord(valueAt(input, path.slice(0, -1)))
+      )
         return [{ path, message: `missing required field "${String(last)}"` }];
       return [{ path, message: issue.message }];
     }
@@ -207,15 +233,17 @@ function describeUnion(branches: core.$ZodIssue[][], path: Segment[], input: unk
   const [only] = fitting;
   if (fitting.length === 1 && only) return only.flatMap((i) => describe(i, path, input));
 
-  const keys = [
-    ...new Set(branches.flatMap((b) => b.filter(missing).map((i) => String(i.path[0])))),
-  ];
+  const keys = [...new Set(branches.flatMap((b) => b.filter(missing).map((i) => String(i.path[0]))))];
   if (keys.length > 0) return [{ path, message: `must have exactly one of the fields: ${keys.join(', ')}` }];
   // Every branch refused the value's type (a string where a mapping belongs): zod's message says so.
-  const messages = new Set(branches.map((b) => (b.length === 1 && b[0]?.path.length === 0 ? b[0].message : '')));
+  const messages = new Set(
+    branches.map((b) => (b.length === 1 && b[0]?.path.length === 0 ? b[0].message : '')),
+  );
   const [message] = messages;
   if (messages.size === 1 && message) return [{ path, message }];
-  return [{ path, message: branches.length > 0 ? 'does not match any of the allowed forms' : 'invalid value' }];
+  return [
+    { path, message: branches.length > 0 ? 'does not match any of the allowed forms' : 'invalid value' },
+  ];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -279,7 +307,8 @@ function keyStart(doc: Document, mapping: unknown, key: string): number | undefi
  */
 function pathAt(doc: Document, offset: number): Segment[] {
   const path: Segment[] = [];
-  const within = (node: unknown) => isNode(node) && node.range && offset >= node.range[0] && offset <= node.range[2];
+  const within = (node: unknown) =>
+    isNode(node) && node.range && offset >= node.range[0] && offset <= node.range[2];
   let node: unknown = doc.contents;
   for (;;) {
     if (isMap(node)) {

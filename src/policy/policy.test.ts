@@ -28,7 +28,9 @@ function rolesWith(p: Policy, permission: Policy['roles'][number]['permissions']
 /** The escalation steps that run when `on` fires for an incident at `sev` (or for any severity). */
 function stepsOn(p: Policy, on: Policy['escalation'][number]['on'], sev?: string) {
   return p.escalation
-    .filter((r) => r.on === on && (sev === undefined || r.severities === undefined || r.severities.includes(sev)))
+    .filter(
+      (r) => r.on === on && (sev === undefined || r.severities === undefined || r.severities.includes(sev)),
+    )
     .flatMap((r) => r.steps);
 }
 
@@ -62,7 +64,14 @@ describe('every preset', () => {
     });
 
     test(`${name}: every event ends with a disposition`, () => {
-      assert.deepEqual(load(name).intake.dispositions, ['false-positive', 'benign', 'hoax', 'duplicate', 'out-of-scope', 'other']);
+      assert.deepEqual(load(name).intake.dispositions, [
+        'false-positive',
+        'benign',
+        'hoax',
+        'duplicate',
+        'out-of-scope',
+        'other',
+      ]);
     });
 
     test(`${name}: every incident can reach a closing phase from the initial phase`, () => {
@@ -135,7 +144,11 @@ describe('Incident Response Plan rules', () => {
       test('P0: immediate notification to senior management', () => {
         for (const on of ['incident.declared', 'incident.severity_changed'] as const) {
           const steps = stepsOn(p, on, 'P0').filter((s) => s.after === '0m');
-          assert.ok(steps.some((s) => has(s.notify, { role: 'executive-management' }) && has(s.notify, { position: 'ceo' })));
+          assert.ok(
+            steps.some(
+              (s) => has(s.notify, { role: 'executive-management' }) && has(s.notify, { position: 'ceo' }),
+            ),
+          );
         }
       });
 
@@ -201,7 +214,7 @@ describe('Incident Response Plan rules', () => {
         assert.ok(approvals[1]?.anyOf.some((a) => 'role' in a && a.role === 'executive-management'));
       });
 
-      test('the collection form asks for the approver\'s name when a system is removed from the network', () => {
+      test("the collection form asks for the approver's name when a system is removed from the network", () => {
         const approval = formField(p, 'removal-approved');
         assert.equal(approval.type, 'yes-no');
         assert.deepEqual(approval.ifYes, ['approver-name', 'removed-at']);
@@ -233,7 +246,10 @@ describe('Incident Response Plan rules', () => {
       });
 
       test('reporters should act as good witnesses', () => {
-        assert.match(p.intake.reporterGuidance ?? '', /act as good witnesses and behave as if they are reporting a crime/);
+        assert.match(
+          p.intake.reporterGuidance ?? '',
+          /act as good witnesses and behave as if they are reporting a crime/,
+        );
         assert.deepEqual(p.intake.channels.slice(0, 2), [
           'Email or message your supervisor about the event or incident',
           'Send a message to the Security Delegate',
@@ -248,12 +264,15 @@ describe('Incident Response Plan rules', () => {
 
       test('the document history records version 1.0.0 of 6/13/25', () => {
         const row = p.history.find((h) => h.version === '1.0.0');
-        assert.deepEqual([row?.date, row?.writtenBy, row?.approvedBy], ['6/13/25', 'Dominick Pham', 'Adam Boender']);
+        assert.deepEqual(
+          [row?.date, row?.writtenBy, row?.approvedBy],
+          ['6/13/25', 'Dominick Pham', 'Adam Boender'],
+        );
       });
     });
   }
 
-  test('the plan\'s process is iterative: each phase after the first may step back', () => {
+  test("the plan's process is iterative: each phase after the first may step back", () => {
     const p = load(IRP);
     const order = p.phases.filter((ph) => !ph.closing).map((ph) => ph.key);
     order.forEach((key, i) => {
@@ -276,19 +295,32 @@ describe('Incident Management Policy rules', () => {
       test('employees notify their supervisor, the Manager of DevOps and the CISO of any actual or suspected incident', () => {
         const steps = stepsOn(p, 'event.reported');
         const notified = steps.flatMap((s) => s.notify);
-        for (const t of [{ relation: 'reporter-supervisor' }, { position: 'manager-of-devops' }, { position: 'ciso' }] as const)
+        for (const t of [
+          { relation: 'reporter-supervisor' },
+          { position: 'manager-of-devops' },
+          { position: 'ciso' },
+        ] as const)
           assert.ok(has(notified, t), JSON.stringify(t));
-        assert.ok(steps.every((s) => s.after === '0m'), 'immediately');
+        assert.ok(
+          steps.every((s) => s.after === '0m'),
+          'immediately',
+        );
       });
 
       test('if a data breach is suspected the supervisor, the Manager of DevOps and the CTO are notified', () => {
         const notified = stepsOn(p, 'breach.suspected').flatMap((s) => s.notify);
-        for (const t of [{ relation: 'reporter-supervisor' }, { position: 'manager-of-devops' }, { position: 'cto' }] as const)
+        for (const t of [
+          { relation: 'reporter-supervisor' },
+          { position: 'manager-of-devops' },
+          { position: 'cto' },
+        ] as const)
           assert.ok(has(notified, t), JSON.stringify(t));
       });
 
       test('if neither the Manager of DevOps nor the CTO is reachable the CEO is notified', () => {
-        const step = stepsOn(p, 'breach.suspected').find((s) => has(s.fallback?.notify ?? [], { position: 'ceo' }));
+        const step = stepsOn(p, 'breach.suspected').find((s) =>
+          has(s.fallback?.notify ?? [], { position: 'ceo' }),
+        );
         assert.ok(step, 'a breach step falls back to the CEO');
         // The fallback depends on these two only: the supervisor acknowledging must not cancel it.
         assert.deepEqual(step.notify, [{ position: 'manager-of-devops' }, { position: 'cto' }]);
@@ -325,7 +357,10 @@ describe('Incident Management Policy rules', () => {
       test('the Incident Commander handles internal and the Director of Customer Service external communications', () => {
         const role = (key: string) => p.roles.find((r) => r.key === key);
         assert.match(role('incident-commander')?.description ?? '', /internal communications/);
-        assert.match(role('director-of-customer-service')?.description ?? '', /external customer communication/i);
+        assert.match(
+          role('director-of-customer-service')?.description ?? '',
+          /external customer communication/i,
+        );
       });
 
       test('anomalous network events, files on disk and changes in program binaries are monitored', () => {
@@ -383,15 +418,31 @@ describe('default policy', () => {
 
   test('carries the roles, positions and teams of both documents', () => {
     const roles = p.roles.map((r) => r.key);
-    for (const r of ['security-delegate', 'incident-response-team', 'engineer', 'user', 'customer', 'legal-counsel'])
+    for (const r of [
+      'security-delegate',
+      'incident-response-team',
+      'engineer',
+      'user',
+      'customer',
+      'legal-counsel',
+    ])
       assert.ok(roles.includes(r), r);
     for (const r of ['executive-management', 'devops', 'incident-commander', 'director-of-customer-service'])
       assert.ok(roles.includes(r), r);
-    assert.deepEqual(
-      p.positions.map((x) => x.key).sort(),
-      ['ceo', 'ciso', 'cto', 'director-of-customer-service', 'manager-of-devops', 'security-delegate'],
-    );
-    assert.deepEqual(p.teams.map((t) => t.key).sort(), ['customer-success', 'devops', 'executive-management', 'legal']);
+    assert.deepEqual(p.positions.map((x) => x.key).sort(), [
+      'ceo',
+      'ciso',
+      'cto',
+      'director-of-customer-service',
+      'manager-of-devops',
+      'security-delegate',
+    ]);
+    assert.deepEqual(p.teams.map((t) => t.key).sort(), [
+      'customer-success',
+      'devops',
+      'executive-management',
+      'legal',
+    ]);
   });
 
   test('every open phase may step back and may close; the closure gates decide', () => {
@@ -402,7 +453,8 @@ describe('default policy', () => {
     );
     open.forEach((ph, i) => {
       assert.ok(ph.next.includes('closed'), ph.key);
-      for (const earlier of open.slice(0, i)) assert.ok(ph.next.includes(earlier.key), `${ph.key} → ${earlier.key}`);
+      for (const earlier of open.slice(0, i))
+        assert.ok(ph.next.includes(earlier.key), `${ph.key} → ${earlier.key}`);
     });
     assert.ok(open.some((ph) => ph.key === p.reopenTo));
   });
@@ -412,7 +464,7 @@ describe('default policy', () => {
     assert.ok(p.closure.some((g) => g.requires === 'rca' && g.severities?.includes('P0')));
   });
 
-  test('incident types include the collection form\'s and the suspected data breach', () => {
+  test("incident types include the collection form's and the suspected data breach", () => {
     const keys = p.incidentTypes.map((t) => t.key);
     for (const k of [
       'denial-of-service',
@@ -436,7 +488,7 @@ describe('default policy', () => {
     assert.equal(p.incidentTypes.find((t) => t.key === 'unauthorized-access')?.suspectedBreach, true);
   });
 
-  test('both documents\' history is kept', () => {
+  test("both documents' history is kept", () => {
     assert.deepEqual(
       p.history.map((h) => h.date),
       ['6/13/25', '5/1/2020'],

@@ -34,7 +34,10 @@ function seed(document: string): string {
 }
 
 function assertQuoted(document: string, text: string, where: string): void {
-  assert.ok(seed(document).includes(normalize(text)), `${where}: not found word for word in ${document}: "${text}"`);
+  assert.ok(
+    seed(document).includes(normalize(text)),
+    `${where}: not found word for word in ${document}: "${text}"`,
+  );
 }
 
 type Source = { document: string; section?: string; quote?: string };
@@ -70,21 +73,23 @@ describe('presets quote the seed documents word for word', { skip }, () => {
   const withPlan: Policy[] = [loadPreset('incident-response-plan'), loadPreset('default')];
   const withPolicy: Policy[] = [loadPreset('incident-management-policy'), loadPreset('default')];
 
-  test('severity definitions, examples and escalations are the plan\'s words', () => {
+  test("severity definitions, examples and escalations are the plan's words", () => {
     for (const p of [...withPlan, loadPreset('incident-management-policy')]) {
       for (const s of p.severities) {
         assertQuoted(IRP, s.definition, `${p.metadata.name} ${s.key} definition`);
         for (const e of s.examples) assertQuoted(IRP, e, `${p.metadata.name} ${s.key} example`);
-        if (s.escalationSummary) assertQuoted(IRP, s.escalationSummary, `${p.metadata.name} ${s.key} escalation`);
+        if (s.escalationSummary)
+          assertQuoted(IRP, s.escalationSummary, `${p.metadata.name} ${s.key} escalation`);
       }
     }
   });
 
-  test('the meeting agenda is the plan\'s', () => {
-    for (const p of withPlan) for (const item of p.meetings[0]?.agenda ?? []) assertQuoted(IRP, `- ${item}`, 'agenda');
+  test("the meeting agenda is the plan's", () => {
+    for (const p of withPlan)
+      for (const item of p.meetings[0]?.agenda ?? []) assertQuoted(IRP, `- ${item}`, 'agenda');
   });
 
-  test('the review questions are the policy\'s', () => {
+  test("the review questions are the policy's", () => {
     for (const p of withPolicy) {
       assert.equal(p.reviewQuestions.length, 14);
       for (const q of p.reviewQuestions) assertQuoted(IMP, `• ${q.text}`, q.id);
@@ -115,7 +120,8 @@ describe('presets quote the seed documents word for word', { skip }, () => {
     for (const p of withPlan) {
       const [playbook] = p.playbooks;
       assert.ok(playbook);
-      for (const sentence of (playbook.objective ?? '').split(/(?<=\.) /)) assertQuoted(IRP, sentence, 'objective');
+      for (const sentence of (playbook.objective ?? '').split(/(?<=\.) /))
+        assertQuoted(IRP, sentence, 'objective');
       for (const step of playbook.lifecycle) assertQuoted(IRP, `- ${step}`, 'lifecycle');
       for (const indicator of playbook.indicators) {
         const [heading, item] = indicator.split(': ');
@@ -126,8 +132,9 @@ describe('presets quote the seed documents word for word', { skip }, () => {
     }
   });
 
-  test('the monitored events and reporting channels are the documents\' own', () => {
-    for (const p of withPolicy) for (const e of p.intake.monitoredEvents) assertQuoted(IMP, `• ${e}`, 'monitored event');
+  test("the monitored events and reporting channels are the documents' own", () => {
+    for (const p of withPolicy)
+      for (const e of p.intake.monitoredEvents) assertQuoted(IMP, `• ${e}`, 'monitored event');
     for (const p of withPlan) {
       assertQuoted(IRP, '- Email or message your supervisor about the event or incident', 'channel');
       assert.ok(p.intake.channels.includes('Send a message to the Security Delegate'));
