@@ -20,6 +20,10 @@ pg_ci_start() {
   if [ ! -f "$PG_CI_ROOT/data/PG_VERSION" ]; then
     "${run[@]}" "$PG_CI_BIN/initdb" -D "$PG_CI_ROOT/data" -U cordon --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
+  if "${run[@]}" "$PG_CI_BIN/pg_ctl" -D "$PG_CI_ROOT/data" status >/dev/null 2>&1; then
+    echo "PostgreSQL is already running: $PG_CI_URL"
+    return 0
+  fi
   "${run[@]}" "$PG_CI_BIN/pg_ctl" -D "$PG_CI_ROOT/data" -l "$PG_CI_ROOT/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $PG_CI_PORT -k $PG_CI_ROOT -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null
