@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
+import { inUuids } from '../platform/db/in-list.ts';
 import { apiTokens, sessions, signInSecrets, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -41,15 +42,7 @@ export const listUserRows = (tx: Tx) => tx.select().from(users).orderBy(asc(user
 export async function usersByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, UserRow>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await tx
-    .select()
-    .from(users)
-    .where(
-      sql`${users.id} in (${sql.join(
-        unique.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`,
-    );
+  const rows = await tx.select().from(users).where(inUuids(users.id, unique));
   return new Map(rows.map((r) => [r.id, r]));
 }
 

@@ -1,10 +1,10 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { appendTimeline, type TimelineEntry } from '../timeline/append.ts';
+import type { TimelineEntry } from '../timeline/append.ts';
 import { loadIncident } from './load.ts';
+import { recordIncidentChange } from './record-change.ts';
 
 /**
  * Adds a note to an incident's timeline ("update documentation and timelines", the IR meeting agenda).
@@ -20,20 +20,12 @@ export function addNote(
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: true });
     const now = deps.clock.now();
-    const entry = await appendTimeline(tx, {
-      incidentId: row.id,
+    // The audit entry records that a note was added, not what it says (the timeline holds the text).
+    return recordIncidentChange(tx, actor, row, {
       kind: 'note',
       at: now,
-      actorId: actor.userId,
       data: { text },
+      auditAction: 'incident.note_added',
     });
-    await appendAudit(tx, actor, now, {
-      action: 'incident.note_added',
-      targetType: 'incident',
-      targetId: row.key,
-      incidentId: row.id,
-      data: { seq: entry.seq },
-    });
-    return entry;
   });
 }

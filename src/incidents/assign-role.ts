@@ -2,12 +2,11 @@ import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import { findUserById } from '../access/store.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendTimeline } from '../timeline/append.ts';
 import { loadIncident } from './load.ts';
 import { type IncidentView, presentOne } from './present.ts';
+import { recordIncidentChange } from './record-change.ts';
 import type { RoleAssignmentInput } from './schemas.ts';
 import { deleteRole, insertRole } from './store.ts';
 
@@ -69,13 +68,11 @@ function changeRole(
     if (changed) {
       const kind = op === 'assign' ? 'incident.role_assigned' : 'incident.role_unassigned';
       const data = { role: role.key, roleName: role.name, userId: user.id, userName: user.name };
-      await appendTimeline(tx, { incidentId: row.id, kind, at: now, actorId: actor.userId, data });
-      await appendAudit(tx, actor, now, {
-        action: kind,
-        targetType: 'incident',
-        targetId: row.key,
-        incidentId: row.id,
-        data: { role: role.key, userId: user.id },
+      await recordIncidentChange(tx, actor, row, {
+        kind,
+        at: now,
+        data,
+        auditData: { role: role.key, userId: user.id },
       });
     }
     return presentOne(tx, row);

@@ -1,12 +1,11 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
-import { appendTimeline } from '../timeline/append.ts';
 import { loadIncident } from './load.ts';
 import { type IncidentView, presentOne } from './present.ts';
+import { recordIncidentChange } from './record-change.ts';
 import { getSeverity, remediationDueAt } from './rules.ts';
 import type { SeverityInput } from './schemas.ts';
 import { updateIncidentRow } from './store.ts';
@@ -43,19 +42,11 @@ export function changeSeverity(
       reason: input.reason,
       remediationDueAt: dueAt?.toISOString() ?? null,
     };
-    await appendTimeline(tx, {
-      incidentId: row.id,
+    await recordIncidentChange(tx, actor, row, {
       kind: 'incident.severity_changed',
       at: now,
-      actorId: actor.userId,
-      data,
-    });
-    await appendAudit(tx, actor, now, {
-      action: 'incident.severity_changed',
-      targetType: 'incident',
-      targetId: row.key,
-      incidentId: row.id,
-      data: { from: row.severity, to: severity.key },
+      data: data,
+      auditData: { from: row.severity, to: severity.key },
     });
     return presentOne(tx, updated);
   });

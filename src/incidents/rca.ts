@@ -1,12 +1,11 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId, sha256Hex } from '../platform/ids.ts';
-import { appendTimeline } from '../timeline/append.ts';
 import { loadIncident } from './load.ts';
+import { recordIncidentChange } from './record-change.ts';
 import { findDocument, upsertDocument } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
@@ -52,19 +51,11 @@ export function writeRca(deps: Deps, actor: Actor, key: string, body: string): P
       updatedBy: actor.userId,
     });
     const data = { version: doc.version, sha256: sha256Hex(body), length: body.length };
-    await appendTimeline(tx, {
-      incidentId: row.id,
+    await recordIncidentChange(tx, actor, row, {
       kind: 'incident.rca_recorded',
       at: now,
-      actorId: actor.userId,
-      data,
-    });
-    await appendAudit(tx, actor, now, {
-      action: 'incident.rca_recorded',
-      targetType: 'incident',
-      targetId: row.key,
-      incidentId: row.id,
-      data,
+      data: data,
+      auditData: data,
     });
     return present(doc);
   });

@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
+import { inUuids } from '../platform/db/in-list.ts';
 import { incidentDocuments, incidentRoles, incidents } from './tables.ts';
 
 export type IncidentRow = typeof incidents.$inferSelect;
@@ -38,12 +39,7 @@ export const listRoleRows = (tx: Tx, incidentIds: readonly string[]) =>
     : tx
         .select()
         .from(incidentRoles)
-        .where(
-          sql`${incidentRoles.incidentId} in (${sql.join(
-            incidentIds.map((id) => sql`${id}::uuid`),
-            sql`, `,
-          )})`,
-        )
+        .where(inUuids(incidentRoles.incidentId, incidentIds))
         .orderBy(asc(incidentRoles.assignedAt));
 
 export async function insertRole(tx: Tx, row: typeof incidentRoles.$inferInsert): Promise<boolean> {
@@ -91,15 +87,7 @@ export async function hasDocuments(
   const rows = await tx
     .select({ id: incidentDocuments.incidentId })
     .from(incidentDocuments)
-    .where(
-      and(
-        eq(incidentDocuments.kind, kind),
-        sql`${incidentDocuments.incidentId} in (${sql.join(
-          incidentIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`,
-      ),
-    );
+    .where(and(eq(incidentDocuments.kind, kind), inUuids(incidentDocuments.incidentId, incidentIds)));
   return new Set(rows.map((r) => r.id));
 }
 

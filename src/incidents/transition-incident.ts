@@ -1,11 +1,10 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { appendTimeline } from '../timeline/append.ts';
 import { loadIncident } from './load.ts';
 import { type IncidentView, presentOne } from './present.ts';
+import { recordIncidentChange } from './record-change.ts';
 import { assertClosable, assertTransition, getPhase } from './rules.ts';
 import type { TransitionInput } from './schemas.ts';
 import { findDocument, updateIncidentRow } from './store.ts';
@@ -52,19 +51,11 @@ export function transitionIncident(
       updatedAt: now,
     });
     const kind = closing ? 'incident.closed' : reopening ? 'incident.reopened' : 'incident.phase_changed';
-    await appendTimeline(tx, {
-      incidentId: row.id,
+    await recordIncidentChange(tx, actor, row, {
       kind,
       at: now,
-      actorId: actor.userId,
       data: { from: row.phase, to: target.key, reason: input.reason ?? null },
-    });
-    await appendAudit(tx, actor, now, {
-      action: kind,
-      targetType: 'incident',
-      targetId: row.key,
-      incidentId: row.id,
-      data: { from: row.phase, to: target.key },
+      auditData: { from: row.phase, to: target.key },
     });
     return presentOne(tx, updated);
   });

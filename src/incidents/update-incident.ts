@@ -2,13 +2,12 @@ import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import { findUserById } from '../access/store.ts';
 import type { AppDeps } from '../app/deps.ts';
-import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { getActivePolicy } from '../policy/versions.ts';
-import { appendTimeline } from '../timeline/append.ts';
 import { loadIncident } from './load.ts';
 import { type IncidentView, presentOne } from './present.ts';
+import { recordIncidentChange } from './record-change.ts';
 import { assertFieldValue, assertIncidentType } from './rules.ts';
 import type { UpdateIncidentInput } from './schemas.ts';
 import { updateIncidentRow } from './store.ts';
@@ -71,19 +70,11 @@ export function updateIncident(
     const now = deps.clock.now();
     const set = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
     const updated = await updateIncidentRow(tx, row.id, { ...set, updatedAt: now });
-    await appendTimeline(tx, {
-      incidentId: row.id,
+    await recordIncidentChange(tx, actor, row, {
       kind: 'incident.updated',
       at: now,
-      actorId: actor.userId,
       data: { changes },
-    });
-    await appendAudit(tx, actor, now, {
-      action: 'incident.updated',
-      targetType: 'incident',
-      targetId: row.key,
-      incidentId: row.id,
-      data: { fields: Object.keys(changes) },
+      auditData: { fields: Object.keys(changes) },
     });
     return presentOne(tx, updated);
   });

@@ -205,10 +205,11 @@ describe('parsePolicy', () => {
       '"',
       '\t\tkey: value',
       'a: b\n---\nc: d',
+      '['.repeat(100_000), // deeper than the parser's stack
     ];
     for (const input of inputs) {
       const result = parsePolicy(input);
-      assert.equal(result.ok, false, JSON.stringify(input));
+      assert.equal(result.ok, false, JSON.stringify(input.slice(0, 40)));
       if (!result.ok) assert.ok(result.errors.length > 0 && result.errors.every((e) => e.line >= 1));
     }
     // A caller without types (a JSON API body) may pass anything.
@@ -255,6 +256,20 @@ describe('loadPolicyFile', () => {
       assert.deepEqual([e?.file, e?.line, e?.path], [file, 21, 'severities[1].remediationSla']);
       writeFileSync(file, MINIMAL.join('\n'));
       assert.equal(loadPolicyFile(file).ok, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file over 1 MiB is refused without being read; a byte order mark is fine', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cordon-policy-'));
+    try {
+      const file = join(dir, 'policy.yaml');
+      writeFileSync(file, `\uFEFF${MINIMAL.join('\n')}`);
+      assert.equal(loadPolicyFile(file).ok, true);
+      writeFileSync(file, `${MINIMAL.join('\n')}\n# ${'x'.repeat(MAX_POLICY_BYTES)}`);
+      const [e] = errorsOf(loadPolicyFile(file));
+      assert.match(e?.message ?? '', /larger than/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

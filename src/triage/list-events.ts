@@ -7,6 +7,7 @@ import { type EventRow, type EventView, presentEvents } from '../intake/present.
 import { findEventByRef } from '../intake/store.ts';
 import { events } from '../intake/tables.ts';
 import type { Tx } from '../platform/db/client.ts';
+import { inUuids } from '../platform/db/in-list.ts';
 import { AppError } from '../platform/errors.ts';
 import { getActivePolicy } from '../policy/versions.ts';
 import type { ListEventsQuery } from './schemas.ts';
@@ -31,12 +32,7 @@ async function incidentKeysFor(tx: Tx, rows: EventRow[]): Promise<Map<string, st
   const found = await tx
     .select({ id: incidentsTable.id, key: incidentsTable.key })
     .from(incidentsTable)
-    .where(
-      sql`${incidentsTable.id} in (${sql.join(
-        ids.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`,
-    );
+    .where(inUuids(incidentsTable.id, ids));
   return new Map(found.map((f) => [f.id, f.key]));
 }
 
