@@ -16,6 +16,8 @@ import { accessRoutes } from '../access/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { incidentRoutes } from '../incidents/routes.ts';
 import { intakeRoutes } from '../intake/routes.ts';
+import type { LiveHub } from '../live/hub.ts';
+import { liveRoutes } from '../live/routes.ts';
 import { installErrorHandler } from '../platform/http/error-handler.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { triageRoutes } from '../triage/routes.ts';
@@ -28,6 +30,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export interface HttpOptions {
   config: AppConfig;
   readiness: Readiness;
+  live: LiveHub;
   logger?: boolean;
 }
 
@@ -38,6 +41,8 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
     bodyLimit: BODY_LIMIT,
     trustProxy: options.config.trustProxy,
     genReqId: () => randomUUID(),
+    // Live views hold server-sent-event connections open; closing the server must not wait for them.
+    forceCloseConnections: true,
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -93,6 +98,7 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
       await api.register(incidentRoutes(deps));
       await api.register(policyRoutes(deps));
       await api.register(auditRoutes(deps));
+      await api.register(liveRoutes(options.live));
     },
     { prefix: '/api/v1' },
   );

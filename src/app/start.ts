@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type BootstrapResult, bootstrapAdmin } from '../access/bootstrap-admin.ts';
+import { LiveHub } from '../live/hub.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import { type Database, openDatabase } from '../platform/db/client.ts';
 import { migrateDatabase } from '../platform/db/migrate.ts';
@@ -37,7 +38,10 @@ export async function startCordon(
     const deps: AppDeps = { db: database.db, clock: options.clock ?? systemClock, config };
     const policy = await bootstrapPolicy(deps, config.policyFile);
     const admin = await bootstrapAdmin(deps, config.adminToken);
+    const live = new LiveHub(deps);
+    await live.start(database);
     const app = await buildHttpApp(deps, {
+      live,
       config,
       readiness: { check: () => database.ping() },
       ...(options.logger === false ? { logger: false } : {}),
@@ -49,6 +53,7 @@ export async function startCordon(
       policy,
       admin,
       close: async () => {
+        await live.stop();
         await app.close();
         await database.close();
       },

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { nextCounterValue } from '../platform/db/counters.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -127,5 +128,6 @@ export async function declareIncidentInTx(
     incidentId: row.id,
     data: { severity: row.severity, type: row.type, visibility, fromEvent: fromEventRef },
   });
+  await announceChange(tx, { kind: 'incident', key, id: row.id, visibility });
   return row;
 }

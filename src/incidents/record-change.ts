@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { appendAudit } from '../audit/append.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { appendTimeline, type TimelineEntry } from '../timeline/append.ts';
 import type { IncidentRow } from './store.ts';
@@ -11,7 +12,7 @@ import type { IncidentRow } from './store.ts';
 export async function recordIncidentChange(
   tx: Tx,
   actor: Actor,
-  incident: Pick<IncidentRow, 'id' | 'key'>,
+  incident: Pick<IncidentRow, 'id' | 'key' | 'visibility'>,
   change: {
     kind: string;
     at: Date;
@@ -33,6 +34,12 @@ export async function recordIncidentChange(
     targetId: incident.key,
     incidentId: incident.id,
     data: change.auditData ?? {},
+  });
+  await announceChange(tx, {
+    kind: 'incident',
+    key: incident.key,
+    id: incident.id,
+    visibility: incident.visibility,
   });
   return entry;
 }

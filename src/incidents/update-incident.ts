@@ -70,7 +70,7 @@ export function updateIncident(
     const now = deps.clock.now();
     const set = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
     const updated = await updateIncidentRow(tx, row.id, { ...set, updatedAt: now });
-    await recordIncidentChange(tx, actor, row, {
+    await recordIncidentChange(tx, actor, updated, {
       kind: 'incident.updated',
       at: now,
       data: { changes },

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor.ts';
 import { findUserById } from '../access/store.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
+import { announceChange } from '../platform/changes.ts';
 import { nextCounterValue } from '../platform/db/counters.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
@@ -79,6 +80,7 @@ export function submitReport(
         suspectedBreach: input.suspectedBreach,
       },
     });
+    await announceChange(tx, { kind: 'event', ref: event.ref, incidentId: null });
     const [view] = await presentEvents(tx, [event], new Map());
     if (!view) throw new Error('present returned nothing');
     return view;

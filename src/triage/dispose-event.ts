@@ -11,6 +11,7 @@ import {
 } from '../incidents/index.ts';
 import { type EventRow, type EventView, presentEvents } from '../intake/present.ts';
 import { findEventByRef, updateEventRow } from '../intake/store.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -66,6 +67,15 @@ export function disposeEvent(
       incidentId: incident?.id ?? null,
       data: { reason: input.action === 'dismiss' ? input.reason : null, incidentKey: incident?.key ?? null },
     });
+    await announceChange(tx, { kind: 'event', ref: event.ref, incidentId: incident?.id ?? null });
+    if (incident && input.action === 'merge') {
+      await announceChange(tx, {
+        kind: 'incident',
+        key: incident.key,
+        id: incident.id,
+        visibility: incident.visibility,
+      });
+    }
     const [view] = await presentEvents(tx, [updated], new Map(incident ? [[incident.id, incident.key]] : []));
     if (!view) throw new Error('present returned nothing');
     return { event: view, incident: incident ? await presentOne(tx, incident) : null };

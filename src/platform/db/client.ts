@@ -21,6 +21,8 @@ export interface Database {
   /** Raw access for migrations, health checks and benchmarks. */
   readonly pglite: PGlite | null;
   readonly pool: pg.Pool | null;
+  /** The PostgreSQL URL (for dedicated connections such as LISTEN); null on PGlite. */
+  readonly url: string | null;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       db,
       pglite: client,
       pool: null,
+      url: null,
       ping: async () => {
         await client.query('select 1');
       },
@@ -72,6 +75,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     db,
     pglite: null,
     pool,
+    url,
     ping: async () => {
       await pool.query('select 1');
     },
