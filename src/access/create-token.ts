@@ -21,6 +21,12 @@ export async function createToken(
   const userId = input.userId ?? actor.userId;
   if (!userId) throw new AppError('user.not_found', 'A token needs a user.');
   if (userId !== actor.userId) assertCan(actor, 'tokens.manage');
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt <= deps.clock.now()) {
+    throw new AppError('validation.failed', 'body.expiresAt: must be in the future', {
+      details: [{ path: 'body.expiresAt', message: 'must be in the future' }],
+    });
+  }
   return withTransaction(deps.db, async (tx) => {
     if (!(await findUserById(tx, userId))) throw new AppError('user.not_found', 'No such user.');
     const now = deps.clock.now();
@@ -33,7 +39,7 @@ export async function createToken(
       tokenHash: hashSecret(secret),
       createdAt: now,
       createdBy: actor.userId,
-      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+      expiresAt,
     });
     await appendAudit(tx, actor, now, {
       action: 'token.created',

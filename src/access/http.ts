@@ -22,7 +22,9 @@ declare module 'fastify' {
  */
 export function installAuthentication(app: FastifyInstance, deps: Pick<AppDeps, 'db' | 'clock'>): void {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
+  // onRequest: credentials are checked before a body is read or validated, so an anonymous caller learns
+  // nothing about a route's input and cannot make us parse a megabyte of JSON.
+  app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public || !request.url.startsWith('/api/')) return;
     const header = request.headers.authorization;
     if (header) {

@@ -18,7 +18,8 @@ import { incidentRoutes } from '../incidents/routes.ts';
 import { intakeRoutes } from '../intake/routes.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { liveRoutes } from '../live/routes.ts';
-import { installErrorHandler } from '../platform/http/error-handler.ts';
+import { assertCleanStrings } from '../platform/http/clean-input.ts';
+import { installErrorHandler, sendFrameworkError } from '../platform/http/error-handler.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { triageRoutes } from '../triage/routes.ts';
 import type { AppConfig } from './config.ts';
@@ -43,6 +44,8 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
     genReqId: () => randomUUID(),
     // Live views hold server-sent-event connections open; closing the server must not wait for them.
     forceCloseConnections: true,
+    // Errors Fastify raises before routing (a malformed URL, an over-long parameter) get our format too.
+    frameworkErrors: sendFrameworkError,
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
@@ -51,6 +54,11 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
   // JSON only: a text/plain body is how a cross-site form would try to reach the API.
   app.removeContentTypeParser(['text/plain']);
   installErrorHandler(app);
+  app.addHook('preValidation', async (request) => {
+    assertCleanStrings(request.params, 'params');
+    assertCleanStrings(request.query, 'querystring');
+    assertCleanStrings(request.body, 'body');
+  });
   installOperations(app, options.readiness);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);

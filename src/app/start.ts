@@ -33,15 +33,17 @@ export async function startCordon(
         ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
         : { kind: 'pglite', dataDir: config.dataDir },
     ));
+  let live: LiveHub | null = null;
   try {
     await migrateDatabase(database);
     const deps: AppDeps = { db: database.db, clock: options.clock ?? systemClock, config };
     const policy = await bootstrapPolicy(deps, config.policyFile);
     const admin = await bootstrapAdmin(deps, config.adminToken);
-    const live = new LiveHub(deps);
-    await live.start(database);
+    const hub = new LiveHub(deps);
+    live = hub;
+    await hub.start(database);
     const app = await buildHttpApp(deps, {
-      live,
+      live: hub,
       config,
       readiness: { check: () => database.ping() },
       ...(options.logger === false ? { logger: false } : {}),
@@ -53,12 +55,13 @@ export async function startCordon(
       policy,
       admin,
       close: async () => {
-        await live.stop();
+        await hub.stop();
         await app.close();
         await database.close();
       },
     };
   } catch (error) {
+    await live?.stop();
     await database.close();
     throw error;
   }

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import { findUserById } from '../access/store.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { announceChange } from '../platform/changes.ts';
@@ -53,6 +54,9 @@ export async function declareIncidentInTx(
   assertFieldValue('classification', doc.fields.classification, input.classification);
   assertFieldValue('likelihood', doc.fields.likelihood, input.likelihood);
   assertFieldValue('locations', doc.fields.locations, input.location);
+  if (input.assigneeId && !(await findUserById(tx, input.assigneeId))) {
+    throw new AppError('user.not_found', 'The assignee does not exist.');
+  }
   const ownerTeam = input.ownerTeam ?? doc.fields.defaultOwnerTeam ?? null;
   if (ownerTeam && doc.teams.length > 0 && !doc.teams.some((t) => t.key === ownerTeam)) {
     throw new AppError('incident.unknown_field_value', `Unknown team "${ownerTeam}".`, {

@@ -6,7 +6,10 @@ import { testBackends } from '../../test/harness/database.ts';
 /** Reads server-sent `change` events from a live stream until `until` is satisfied or time runs out. */
 async function openStream(url: string, token: string) {
   const controller = new AbortController();
-  const res = await fetch(`${url}/api/v1/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  const res = await fetch(`${url}/api/v1/stream`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   const reader = res.body?.getReader();
@@ -57,18 +60,30 @@ for (const backend of testBackends()) {
 
     test('a change made by one user reaches another user live, after it commits', async () => {
       const stream = await openStream(url, delegate.token);
-      const res = await t.api('POST', '/api/v1/incidents', { token: engineer.token, body: { title: 'Port scan burst', type: 'probe', severity: 'P3' } });
+      const res = await t.api('POST', '/api/v1/incidents', {
+        token: engineer.token,
+        body: { title: 'Port scan burst', type: 'probe', severity: 'P3' },
+      });
       assert.equal(res.statusCode, 201);
       const key = res.json().key;
-      assert.ok(await stream.waitFor((m) => m.some((x) => (x as { key?: string }).key === key)), 'the delegate hears of the new incident');
+      assert.ok(
+        await stream.waitFor((m) => m.some((x) => (x as { key?: string }).key === key)),
+        'the delegate hears of the new incident',
+      );
       await stream.close();
     });
 
     test('a change that is refused is never announced', async () => {
       const stream = await openStream(url, delegate.token);
-      const bad = await t.api('POST', '/api/v1/incidents', { token: engineer.token, body: { title: 'Bad severity', type: 'probe', severity: 'P9' } });
+      const bad = await t.api('POST', '/api/v1/incidents', {
+        token: engineer.token,
+        body: { title: 'Bad severity', type: 'probe', severity: 'P9' },
+      });
       assert.equal(bad.statusCode, 422);
-      const good = await t.api('POST', '/api/v1/reports', { token: engineer.token, body: { title: 'Marker report', description: 'marker' } });
+      const good = await t.api('POST', '/api/v1/reports', {
+        token: engineer.token,
+        body: { title: 'Marker report', description: 'marker' },
+      });
       const ref = good.json().ref;
       assert.ok(await stream.waitFor((m) => m.some((x) => (x as { ref?: string }).ref === ref)));
       assert.equal(stream.received.filter((x) => (x as { kind: string }).kind === 'incident').length, 0);
@@ -80,13 +95,24 @@ for (const backend of testBackends()) {
       const insider = await openStream(url, delegate.token);
       const res = await t.api('POST', '/api/v1/incidents', {
         token: delegate.token,
-        body: { title: 'Insider case', type: 'unauthorized-access', severity: 'P1', suspectedInternalActor: true },
+        body: {
+          title: 'Insider case',
+          type: 'unauthorized-access',
+          severity: 'P1',
+          suspectedInternalActor: true,
+        },
       });
       const key = res.json().key;
       assert.ok(await insider.waitFor((m) => m.some((x) => (x as { key?: string }).key === key)));
-      await t.api('POST', '/api/v1/reports', { token: delegate.token, body: { title: 'Later marker', description: 'marker' } });
+      await t.api('POST', '/api/v1/reports', {
+        token: delegate.token,
+        body: { title: 'Later marker', description: 'marker' },
+      });
       assert.ok(await outsider.waitFor((m) => m.some((x) => (x as { kind: string }).kind === 'event')));
-      assert.ok(!outsider.received.some((x) => (x as { key?: string }).key === key), 'the outsider never hears the key');
+      assert.ok(
+        !outsider.received.some((x) => (x as { key?: string }).key === key),
+        'the outsider never hears the key',
+      );
       await outsider.close();
       await insider.close();
     });

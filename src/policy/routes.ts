@@ -5,7 +5,14 @@ import type { AppDeps } from '../app/deps.ts';
 import { activatePolicy, uploadPolicy } from './upload-policy.ts';
 import { getActivePolicy, getPolicyVersion, listPolicyVersionRows, type PolicyVersion } from './versions.ts';
 
-const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000) }).strict();
+const versionParams = z
+  .object({
+    version: z
+      .string()
+      .regex(/^[1-9]\d{0,6}$/, 'is not a version number')
+      .transform(Number),
+  })
+  .strict();
 const uploadSchema = z
   .object({
     source: z

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.ts';
 
@@ -19,6 +19,7 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; message: string }> = {
   },
   FST_ERR_CTP_INVALID_TYPE: { code: 'request.malformed', message: 'The content-type header is invalid.' },
   FST_ERR_BAD_URL: { code: 'request.malformed', message: 'The URL is malformed.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'request.malformed', message: 'A value in the URL is too long.' },
   FST_ERR_ASYNC_CONSTRAINT: { code: 'request.malformed', message: 'The request is malformed.' },
 };
 
@@ -45,6 +46,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     };
     return reply.status(404).send(body);
   });
+}
+
+/** For Fastify's `frameworkErrors`: errors raised before a route runs, in the same shape as all others. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const body = toErrorBody(error, request.id);
+  void reply.status(ERROR_STATUS[body.error.code]).header('x-request-id', request.id).send(body);
 }
 
 function toErrorBody(error: FastifyError, requestId: string): ErrorBody {
