@@ -3,7 +3,7 @@ import { AppError } from '../platform/errors.ts';
 import { hashSecret } from '../platform/ids.ts';
 import type { Actor } from './actor.ts';
 import { actorForUser } from './load-actor.ts';
-import { findLiveSession, findLiveTokenByHash, findUserById, touchToken } from './store.ts';
+import { findLiveSessionWithUser, findLiveTokenWithUser, touchToken } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -12,10 +12,10 @@ const unauthenticated = (message: string) => new AppError('auth.unauthenticated'
 /** Resolves an API token to its user. Tokens are stored hashed; the secret itself never touches the database. */
 export async function authenticateToken(deps: Deps, token: string, requestId: string | null): Promise<Actor> {
   const now = deps.clock.now();
-  const row = await findLiveTokenByHash(deps.db, hashSecret(token), now);
-  if (!row) throw unauthenticated('The API token is unknown, revoked or expired.');
-  const user = await findUserById(deps.db, row.userId);
-  if (!user || user.disabledAt) throw unauthenticated('The API token belongs to a disabled user.');
+  const found = await findLiveTokenWithUser(deps.db, hashSecret(token), now);
+  if (!found) throw unauthenticated('The API token is unknown, revoked or expired.');
+  const { token: row, user } = found;
+  if (user.disabledAt) throw unauthenticated('The API token belongs to a disabled user.');
   // Last use is informational; record it at most once a minute to keep reads cheap.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
     await touchToken(deps.db, row.id, now);
@@ -28,9 +28,9 @@ export async function authenticateSession(
   sessionId: string,
   requestId: string | null,
 ): Promise<Actor> {
-  const row = await findLiveSession(deps.db, hashSecret(sessionId), deps.clock.now());
-  if (!row) throw unauthenticated('Your session has expired. Sign in again.');
-  const user = await findUserById(deps.db, row.userId);
-  if (!user || user.disabledAt) throw unauthenticated('Your account is disabled.');
+  const found = await findLiveSessionWithUser(deps.db, hashSecret(sessionId), deps.clock.now());
+  if (!found) throw unauthenticated('Your session has expired. Sign in again.');
+  const { user } = found;
+  if (user.disabledAt) throw unauthenticated('Your account is disabled.');
   return actorForUser(deps.db, user, requestId);
 }

@@ -52,16 +52,24 @@ export async function insertToken(tx: Tx, row: typeof apiTokens.$inferInsert): P
   return inserted;
 }
 
-export async function findLiveTokenByHash(
-  tx: Tx,
-  tokenHash: string,
-  now: Date,
-): Promise<TokenRow | undefined> {
+/** The token and its user in one round trip (every API request starts here). */
+export async function findLiveTokenWithUser(tx: Tx, tokenHash: string, now: Date) {
   const [row] = await tx
-    .select()
+    .select({ token: apiTokens, user: users })
     .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
-  if (!row || (row.expiresAt && row.expiresAt <= now)) return undefined;
+  if (!row || (row.token.expiresAt && row.token.expiresAt <= now)) return undefined;
+  return row;
+}
+
+/** A live session and its user in one round trip. */
+export async function findLiveSessionWithUser(tx: Tx, idHash: string, now: Date) {
+  const [row] = await tx
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
   return row;
 }
 
@@ -87,14 +95,6 @@ export async function touchToken(tx: Tx, id: string, at: Date): Promise<void> {
 
 export async function insertSession(tx: Tx, row: typeof sessions.$inferInsert): Promise<void> {
   await tx.insert(sessions).values(row);
-}
-
-export async function findLiveSession(tx: Tx, idHash: string, now: Date) {
-  const [row] = await tx
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
-  return row;
 }
 
 export async function deleteSession(tx: Tx, idHash: string): Promise<void> {

@@ -101,6 +101,8 @@ for (const backend of testBackends()) {
         },
       });
       assert.equal(rca.statusCode, 200, rca.body);
+      const withRca = (await t.api('GET', `/api/v1/incidents/${key}`, { token: delegate.token })).json();
+      assert.equal(withRca.hasRca, true);
 
       const engineerCloses = await move(key, 'closed', engineer.token);
       assert.equal(engineerCloses.statusCode, 422);
@@ -127,6 +129,37 @@ for (const backend of testBackends()) {
         timeline.items.map((e: { kind: string }) => e.kind),
         ['incident.declared', 'incident.closed', 'incident.reopened'],
       );
+    });
+
+    test('role holders are shown with their names, and the declarer and assignee are named', async () => {
+      const res = await t.api('POST', '/api/v1/incidents', {
+        token: delegate.token,
+        body: {
+          title: 'Suspicious e-mail wave',
+          type: 'suspicious-email',
+          severity: 'P3',
+          assigneeId: engineer.id,
+        },
+      });
+      const key = res.json().key;
+      const assigned = await t.api('POST', `/api/v1/incidents/${key}/roles`, {
+        token: delegate.token,
+        body: { role: 'incident-commander', userId: engineer.id },
+      });
+      assert.equal(assigned.statusCode, 200, assigned.body);
+      const incident = (await t.api('GET', `/api/v1/incidents/${key}`, { token: delegate.token })).json();
+      assert.deepEqual(incident.roles, [
+        { role: 'incident-commander', user: { id: engineer.id, name: 'Enzo', username: 'enzo' } },
+      ]);
+      assert.equal(incident.assignee.id, engineer.id);
+      assert.equal(incident.declaredBy.id, delegate.id);
+      assert.equal(incident.hasRca, false);
+      const listed = (await t.api('GET', `/api/v1/incidents?q=${key}`, { token: delegate.token })).json();
+      assert.deepEqual(
+        listed.items.map((i: { key: string }) => i.key),
+        [key],
+      );
+      assert.equal(listed.items[0].roles.length, 1);
     });
 
     test('a move the policy does not allow is refused with the allowed moves', async () => {

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { getActivePolicy } from '../policy/versions.ts';
-import { type IncidentView, presentIncidents } from './present.ts';
+import { type IncidentView, incidentViewColumns, presentIncident } from './present.ts';
 import type { ListIncidentsQuery } from './schemas.ts';
 import { incidents } from './tables.ts';
 import { visibleIncidentsSql } from './visibility.ts';
@@ -31,12 +31,10 @@ export async function listIncidents(
     query.open ? eq(incidents.isOpen, query.open === 'true') : undefined,
     query.assignee ? eq(incidents.assigneeId, query.assignee) : undefined,
     query.cursor ? lt(incidents.ord, Number(query.cursor)) : undefined,
-    query.q
-      ? sql`(${incidents.search} @@ websearch_to_tsquery('simple', ${query.q}) or ${incidents.key} = upper(${query.q}))`
-      : undefined,
+    query.q ? searchCondition(query.q) : undefined,
   ];
   const rows = await deps.db
-    .select()
+    .select(incidentViewColumns)
     .from(incidents)
     .where(and(...conditions))
     .orderBy(desc(incidents.ord))
@@ -44,7 +42,16 @@ export async function listIncidents(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: await presentIncidents(deps.db, page),
-    nextCursor: rows.length > query.limit && last ? String(last.ord) : null,
+    items: page.map(presentIncident),
+    nextCursor: rows.length > query.limit && last ? String(last.incident.ord) : null,
   };
+}
+
+/**
+ * A query that looks like an incident key is a key lookup (an index probe); full-text search over
+ * "INC-2026-0001" would match every incident through the shared word "inc" and scan them all.
+ */
+function searchCondition(q: string): SQL {
+  if (/^[A-Za-z]{3}-\d{4}-\d+$/.test(q.trim())) return eq(incidents.key, q.trim().toUpperCase());
+  return sql`${incidents.search} @@ websearch_to_tsquery('simple', ${q})`;
 }

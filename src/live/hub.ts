@@ -5,7 +5,7 @@ import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
 import { CHANGES_CHANNEL, type Change } from '../platform/changes.ts';
 import type { Database } from '../platform/db/client.ts';
 import { listen } from '../platform/db/listen.ts';
-import { getActivePolicy } from '../policy/versions.ts';
+import { forgetActivePolicy, getActivePolicy } from '../policy/versions.ts';
 
 export interface LiveClient {
   actor: Actor;
@@ -46,8 +46,12 @@ export class LiveHub {
   }
 
   async #dispatch(payload: string): Promise<void> {
-    if (this.#clients.size === 0) return;
     const change = JSON.parse(payload) as Change;
+    if (change.kind === 'policy') {
+      forgetActivePolicy();
+      return;
+    }
+    if (this.#clients.size === 0) return;
     const incidentId = change.kind === 'incident' ? change.id : change.incidentId;
     const restricted = change.kind === 'incident' ? change.visibility === 'restricted' : incidentId !== null;
     const incident = restricted && incidentId ? await findIncidentById(this.#deps.db, incidentId) : undefined;

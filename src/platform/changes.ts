@@ -4,7 +4,8 @@ import type { Tx } from './db/client.ts';
 /** What changed, for live views. Clients refetch through the API, which applies every access rule. */
 export type Change =
   | { kind: 'incident'; key: string; id: string; visibility: 'normal' | 'restricted' }
-  | { kind: 'event'; ref: string; incidentId: string | null };
+  | { kind: 'event'; ref: string; incidentId: string | null }
+  | { kind: 'policy'; version: number };
 
 export const CHANGES_CHANNEL = 'cordon_changes';
 

@@ -7,7 +7,13 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { sha256Hex } from '../platform/ids.ts';
 import { parsePolicy } from './load.ts';
-import { getPolicyVersion, insertPolicyVersion, markActive, type PolicyVersion } from './versions.ts';
+import {
+  forgetActivePolicy,
+  getPolicyVersion,
+  insertPolicyVersion,
+  markActive,
+  type PolicyVersion,
+} from './versions.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -32,24 +38,26 @@ export function uploadPolicy(
       },
     );
   }
-  return withTransaction(deps.db, async (tx) => {
-    const now = deps.clock.now();
-    const version = await insertPolicyVersion(tx, {
-      document: parsed.policy,
-      source: input.source,
-      sha256: sha256Hex(input.source),
-      at: now,
-      by: actor.userId,
-    });
-    await appendAudit(tx, actor, now, {
-      action: 'policy.uploaded',
-      targetType: 'policy',
-      targetId: String(version),
-      data: { name: parsed.policy.metadata.name, sha256: sha256Hex(input.source) },
-    });
-    if (input.activate) await activateInTx(tx, deps, actor, version);
-    return getPolicyVersion(tx, version);
-  });
+  return forgetOnFailure(
+    withTransaction(deps.db, async (tx) => {
+      const now = deps.clock.now();
+      const version = await insertPolicyVersion(tx, {
+        document: parsed.policy,
+        source: input.source,
+        sha256: sha256Hex(input.source),
+        at: now,
+        by: actor.userId,
+      });
+      await appendAudit(tx, actor, now, {
+        action: 'policy.uploaded',
+        targetType: 'policy',
+        targetId: String(version),
+        data: { name: parsed.policy.metadata.name, sha256: sha256Hex(input.source) },
+      });
+      if (input.activate) await activateInTx(tx, deps, actor, version);
+      return getPolicyVersion(tx, version);
+    }),
+  );
 }
 
 /**
@@ -59,10 +67,12 @@ export function uploadPolicy(
  */
 export function activatePolicy(deps: Deps, actor: Actor, version: number): Promise<PolicyVersion> {
   assertCan(actor, 'policy.activate');
-  return withTransaction(deps.db, async (tx) => {
-    await activateInTx(tx, deps, actor, version);
-    return { ...(await getPolicyVersion(tx, version)), active: true };
-  });
+  return forgetOnFailure(
+    withTransaction(deps.db, async (tx) => {
+      await activateInTx(tx, deps, actor, version);
+      return { ...(await getPolicyVersion(tx, version)), active: true };
+    }),
+  );
 }
 
 async function activateInTx(tx: Tx, deps: Deps, actor: Actor, version: number): Promise<void> {
@@ -75,4 +85,14 @@ async function activateInTx(tx: Tx, deps: Deps, actor: Actor, version: number): 
     targetId: String(version),
     data: { name: target.name, sha256: target.sha256 },
   });
+}
+
+/** A rolled-back activation must not leave this process believing in the version it tried to activate. */
+async function forgetOnFailure<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    forgetActivePolicy();
+    throw error;
+  }
 }

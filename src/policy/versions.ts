@@ -1,4 +1,5 @@
 import { desc, eq, sql } from 'drizzle-orm';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Policy } from './schema.ts';
@@ -34,13 +35,35 @@ export async function getPolicyVersion(tx: Tx, version: number): Promise<PolicyV
   return value;
 }
 
+/**
+ * Which version is active, remembered in process: every request needs the active policy (permissions),
+ * and it changes only when someone activates a version. Activation announces itself at commit
+ * (`announceChange` kind 'policy'); every process's live hub then calls `forgetActivePolicy`.
+ */
+let activeVersion: number | null = null;
+
+export function forgetActivePolicy(): void {
+  activeVersion = null;
+}
+
+/**
+ * The caches assume one database per process (true for `serve`). Opening another database in the same
+ * process (tests, tools) starts from empty caches.
+ */
+export function forgetPolicyCaches(): void {
+  activeVersion = null;
+  cache.clear();
+}
+
 export async function findActivePolicyVersion(tx: Tx): Promise<PolicyVersion | undefined> {
+  if (activeVersion !== null) return { ...(await getPolicyVersion(tx, activeVersion)), active: true };
   const [row] = await tx
     .select({ version: policyVersions.version, active: policyVersions.active })
     .from(policyVersions)
     .where(eq(policyVersions.active, true));
   if (!row) return undefined;
   const v = await getPolicyVersion(tx, row.version);
+  activeVersion = row.version;
   return { ...v, active: true };
 }
 
@@ -101,4 +124,7 @@ export async function markActive(tx: Tx, version: number, at: Date, by: string |
     .set({ active: true, activatedAt: at, activatedBy: by })
     .where(eq(policyVersions.version, version));
   cache.delete(version);
+  // Forget now for this process (the transaction sees its own change), and tell the others at commit.
+  forgetActivePolicy();
+  await announceChange(tx, { kind: 'policy', version });
 }
