@@ -13,18 +13,27 @@ import {
 } from 'fastify-type-provider-zod';
 import { installAuthentication } from '../access/http.ts';
 import { accessRoutes } from '../access/routes.ts';
+import { type AlertIntake, alertRoutes } from '../alerts/index.ts';
 import { auditRoutes } from '../audit/routes.ts';
+import { directoryRoutes } from '../directory/index.ts';
+import { escalationRoutes } from '../escalation/index.ts';
 import { incidentRoutes } from '../incidents/routes.ts';
 import { intakeRoutes } from '../intake/routes.ts';
 import type { LiveHub } from '../live/hub.ts';
 import { liveRoutes } from '../live/routes.ts';
+import { mailIntakeRoutes } from '../mail-intake/routes.ts';
+import { meetingRoutes } from '../meetings/index.ts';
+import { notificationRoutes } from '../notifications/index.ts';
 import { assertCleanStrings } from '../platform/http/clean-input.ts';
 import { installErrorHandler, sendFrameworkError } from '../platform/http/error-handler.ts';
 import { policyRoutes } from '../policy/routes.ts';
+import { slaRoutes } from '../sla/index.ts';
+import { syslogRoutes } from '../syslog/routes.ts';
 import { triageRoutes } from '../triage/routes.ts';
 import type { AppConfig } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { installOperations, type Readiness } from './operations.ts';
+import { registerWebApp } from './web.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -32,6 +41,7 @@ export interface HttpOptions {
   config: AppConfig;
   readiness: Readiness;
   live: LiveHub;
+  intake: AlertIntake;
   logger?: boolean;
 }
 
@@ -67,7 +77,15 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
   });
 
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'] } },
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        // Only when Cordon is reached over https: served over plain http on a LAN address, the directive
+        // makes the browser fetch every script over https and the page stays blank.
+        'upgrade-insecure-requests': options.config.secureCookies ? [] : null,
+      },
+    },
   });
   await app.register(fastifyCookie);
   if (options.config.rateLimitPerMinute > 0) {
@@ -107,8 +125,17 @@ export async function buildHttpApp(deps: AppDeps, options: HttpOptions): Promise
       await api.register(policyRoutes(deps));
       await api.register(auditRoutes(deps));
       await api.register(liveRoutes(options.live));
+      await api.register(directoryRoutes(deps));
+      await api.register(notificationRoutes(deps));
+      await api.register(escalationRoutes(deps));
+      await api.register(slaRoutes(deps));
+      await api.register(meetingRoutes(deps));
+      await api.register(alertRoutes(deps, options.intake));
+      await api.register(syslogRoutes(deps));
+      await api.register(mailIntakeRoutes(deps));
     },
     { prefix: '/api/v1' },
   );
+  await registerWebApp(app);
   return app;
 }

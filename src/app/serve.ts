@@ -1,6 +1,7 @@
 import { DataDirLockedError } from '../platform/db/lock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startCordon } from './start.ts';
+import { buildWebAppIfMissing } from './web.ts';
 
 /** `cordon serve` / `npm start`: runs Cordon until SIGINT or SIGTERM. */
 export async function serveCommand(): Promise<number> {
@@ -10,8 +11,11 @@ export async function serveCommand(): Promise<number> {
     process.stdout.write(
       `Cordon is starting on ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite (${config.dataDir})`}…\n`,
     );
+    await buildWebAppIfMissing();
     cordon = await startCordon(config);
     const address = await cordon.app.listen({ port: config.port, host: config.host });
+    // Escalation, deliveries and timers run here unless this is a web-only process (CORDON_WORKERS=false).
+    if (config.workers) await cordon.engine.startWorkers(cordon.database);
     printFirstStart(cordon, address);
     process.stdout.write(
       `Cordon is serving ${address}  (API docs: ${address}/api/docs, policy v${cordon.policy.version} "${cordon.policy.name}")\n`,
@@ -47,7 +51,8 @@ function printFirstStart(cordon: Awaited<ReturnType<typeof startCordon>>, addres
     [
       '',
       '  First start: created the administrator "admin".',
-      '  Exchange this one-time set-up secret for a username and password of your choosing.',
+      `  Open ${address}/setup and enter this one-time set-up secret to choose your username and password`,
+      '  (or exchange it with the API, as below).',
       `  It works once and expires ${admin.expiresAt.toISOString()}:`,
       '',
       `      ${admin.secret}`,

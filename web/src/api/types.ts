@@ -1,0 +1,228 @@
+/** Response shapes of the Cordon HTTP API v1 (docs/api.md); the server is the authority. */
+
+export type UserRef = { id: string; name: string; username: string };
+
+export type Me = {
+  id: string;
+  username: string;
+  name: string;
+  email: string | null;
+  roles: string[];
+  permissions: string[];
+};
+
+export type User = {
+  id: string;
+  username: string;
+  name: string;
+  email: string | null;
+  roles: string[];
+  disabled: boolean;
+  hasPassword: boolean;
+  createdAt: string;
+};
+
+export type ApiToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type EventStatus = 'awaiting_triage' | 'dismissed' | 'merged' | 'promoted';
+
+export type CordonEvent = {
+  ref: string;
+  status: EventStatus;
+  source: string;
+  title: string;
+  description: string;
+  observedAt: string | null;
+  details: {
+    where?: string;
+    systems?: string[];
+    accounts?: string[];
+    othersAware?: string;
+    howDetected?: string;
+  };
+  reporter: { name: string | null; email: string | null; phone: string | null; userId: string | null };
+  filedBy: UserRef | null;
+  onBehalfOfCustomer: boolean;
+  suspectedBreach: boolean;
+  routedToTeam: string | null;
+  count: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  createdAt: string;
+  disposition: null | {
+    action: 'dismiss' | 'merge' | 'promote';
+    reason: string | null;
+    note: string | null;
+    by: UserRef;
+    at: string;
+    incidentKey: string | null;
+  };
+};
+
+export type Incident = {
+  key: string;
+  title: string;
+  summary: string;
+  type: string;
+  severity: string;
+  phase: string;
+  isOpen: boolean;
+  classification: string | null;
+  location: string | null;
+  likelihood: string | null;
+  ownerTeam: string | null;
+  assignee: UserRef | null;
+  visibility: 'normal' | 'restricted';
+  suspectedInternalActor: boolean;
+  policyVersion: number;
+  remediationDueAt: string | null;
+  phaseTimes: Record<string, string>;
+  roles: { role: string; user: UserRef }[];
+  hasRca: boolean;
+  declaredAt: string;
+  declaredBy: UserRef | null;
+  closedAt: string | null;
+  updatedAt: string;
+};
+
+export type TimelineEntry = {
+  seq: number;
+  kind: string;
+  at: string;
+  actor: UserRef | null;
+  data: Record<string, unknown>;
+  hash: string;
+};
+
+export type Rca = { body: string; updatedAt: string; updatedBy: string | null; version: number };
+
+export type AuditEntry = {
+  seq: number;
+  at: string;
+  actor: UserRef | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  incidentKey: string | null;
+  requestId: string | null;
+  data: Record<string, unknown>;
+  hash: string;
+};
+
+export type ChainVerification = {
+  ok: boolean;
+  audit: { checked: number; firstBroken: null | { seq: number; reason: string } };
+  timelines: {
+    incidents: number;
+    checked: number;
+    firstBroken: null | { incidentKey: string; seq: number; reason: string };
+  };
+};
+
+export type SourceQuote = { document: string; section?: string; quote?: string };
+
+export type GateViolation = { gate: string; rule: string; source: SourceQuote | null; unblock: string };
+
+export type EscalationTarget =
+  | { role: string }
+  | { position: string }
+  | { team: string }
+  | { oncall: string }
+  | { relation: string };
+
+export type EscalationStep = {
+  id: string;
+  description?: string;
+  after: string;
+  notify: EscalationTarget[];
+  channels: string[];
+  ackTimeout?: string;
+  repeat: number;
+  ack: 'any' | 'all';
+  fallback?: { notify: EscalationTarget[]; channels: string[] };
+  source?: SourceQuote;
+};
+
+export type PolicyDocument = {
+  metadata: { name: string; title: string; description?: string; sources?: string[] };
+  roles: { key: string; name: string; description?: string; permissions: string[]; source?: SourceQuote }[];
+  positions: { key: string; name: string; description?: string }[];
+  teams: { key: string; name: string; description?: string }[];
+  severities: {
+    key: string;
+    name: string;
+    rank: number;
+    definition: string;
+    examples: string[];
+    remediationSla?: string;
+    escalationSummary?: string;
+    requiredBeforeClose: string[];
+    source?: SourceQuote;
+  }[];
+  incidentTypes: {
+    key: string;
+    name: string;
+    description?: string;
+    defaultSeverity?: string;
+    suspectedBreach: boolean;
+  }[];
+  phases: {
+    key: string;
+    name: string;
+    description?: string;
+    next: string[];
+    closing: boolean;
+    source?: SourceQuote;
+  }[];
+  initialPhase: string;
+  reopenTo: string;
+  closure: {
+    id: string;
+    description: string;
+    roles?: string[];
+    requires?: string;
+    severities?: string[];
+    source?: SourceQuote;
+  }[];
+  fields: {
+    classification: string[];
+    likelihood: string[];
+    locations: string[];
+    ownerTeams?: string[];
+  };
+  escalation: {
+    id: string;
+    name: string;
+    on: string;
+    severities?: string[];
+    steps: EscalationStep[];
+    source?: SourceQuote;
+  }[];
+  intake: { reporterGuidance?: string; dispositions: string[]; customerReportsTeam?: string };
+  access: { restrictedReaders: string[]; defaultRole?: string };
+};
+
+export type PolicyVersion = {
+  version: number;
+  name: string;
+  title: string;
+  sha256: string;
+  active: boolean;
+  activatedAt: string | null;
+  createdAt: string;
+  document: PolicyDocument;
+  source: string;
+};
+
+export type PolicyVersionSummary = Omit<PolicyVersion, 'document' | 'source'> & { createdBy: string | null };

@@ -1,0 +1,28 @@
+/** The incidents view, kept in the URL so a filtered list can be bookmarked and shared. */
+export type IncidentSearch = {
+  q?: string;
+  severity?: string;
+  phase?: string;
+  type?: string;
+  open?: 'true' | 'false';
+  cursor?: string;
+};
+
+const text = (v: unknown, max = 200): string | undefined =>
+  typeof v === 'string' && v.trim().length > 0 ? v.trim().slice(0, max) : undefined;
+
+export function parseIncidentSearch(s: Record<string, unknown>): IncidentSearch {
+  const out: IncidentSearch = {};
+  const q = text(s.q);
+  if (q) out.q = q;
+  for (const k of ['severity', 'phase', 'type'] as const) {
+    const v = text(s[k], 64);
+    if (v) out[k] = v;
+  }
+  // Booleans may arrive parsed from the query string (TanStack parses JSON values).
+  const open = s.open === true ? 'true' : s.open === false ? 'false' : text(s.open);
+  if (open === 'true' || open === 'false') out.open = open;
+  const cursor = typeof s.cursor === 'number' ? String(s.cursor) : text(s.cursor, 18);
+  if (cursor && /^\d+$/.test(cursor)) out.cursor = cursor;
+  return out;
+}

@@ -1,0 +1,118 @@
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+} from '@tanstack/react-router';
+import { NotFound } from './app/not-found.tsx';
+import { RouteError } from './app/route-error.tsx';
+import { AppLayout } from './app/shell.tsx';
+import { parseAuditSearch } from './features/audit/search.ts';
+import { parseIncidentSearch } from './features/incidents/search.ts';
+
+/**
+ * Routes, each screen loaded on demand (code splitting keeps the first load small). Search parameters are
+ * validated here, so the incidents view and the audit filters live in the URL and can be bookmarked.
+ */
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string; reason?: 'expired' | 'signed-out' } => ({
+    ...(text(s.redirect) ? { redirect: text(s.redirect) } : {}),
+    ...(s.reason === 'expired' || s.reason === 'signed-out' ? { reason: s.reason } : {}),
+  }),
+  component: lazyRouteComponent(() => import('./features/access/sign-in-page.tsx'), 'SignInPage'),
+});
+
+const setupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/setup',
+  component: lazyRouteComponent(() => import('./features/access/setup-page.tsx'), 'SetupPage'),
+});
+
+const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppLayout });
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  component: lazyRouteComponent(() => import('./features/dashboard/dashboard-page.tsx'), 'DashboardPage'),
+});
+
+const reportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/report',
+  component: lazyRouteComponent(() => import('./features/intake/report-page.tsx'), 'ReportPage'),
+});
+
+const triageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/triage',
+  component: lazyRouteComponent(() => import('./features/triage/triage-page.tsx'), 'TriagePage'),
+});
+
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/incidents',
+  validateSearch: parseIncidentSearch,
+  component: lazyRouteComponent(() => import('./features/incidents/incidents-page.tsx'), 'IncidentsPage'),
+});
+
+const incidentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/incidents/$key',
+  validateSearch: (s: Record<string, unknown>): { tab?: 'timeline' | 'rca' } =>
+    s.tab === 'rca' || s.tab === 'timeline' ? { tab: s.tab } : {},
+  component: lazyRouteComponent(() => import('./features/incidents/incident-page.tsx'), 'IncidentPage'),
+});
+
+const policyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/policy',
+  component: lazyRouteComponent(() => import('./features/policy/policy-page.tsx'), 'PolicyPage'),
+});
+
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit',
+  validateSearch: parseAuditSearch,
+  component: lazyRouteComponent(() => import('./features/audit/audit-page.tsx'), 'AuditPage'),
+});
+
+const adminRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/admin',
+  component: lazyRouteComponent(() => import('./features/admin/admin-page.tsx'), 'AdminPage'),
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  setupRoute,
+  appRoute.addChildren([
+    dashboardRoute,
+    reportRoute,
+    triageRoute,
+    incidentsRoute,
+    incidentRoute,
+    policyRoute,
+    auditRoute,
+    adminRoute,
+  ]),
+]);
+
+export const router = createRouter({
+  routeTree,
+  defaultPreload: 'intent',
+  scrollRestoration: true,
+  defaultErrorComponent: RouteError,
+});
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}
