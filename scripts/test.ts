@@ -11,6 +11,7 @@ const run = (cmd: string, args: string[], env: Record<string, string> = {}) => {
 };
 
 run('npx', ['tsc', '--noEmit']);
+run('npx', ['tsc', '--noEmit', '-p', 'web']);
 run('npx', ['biome', 'check', '.']);
 run(process.execPath, ['scripts/generate-errors-doc.ts', '--check']);
 run(process.execPath, ['--test', '--test-concurrency=2', 'src/**/*.test.ts', 'test/**/*.test.ts'], {

@@ -12,10 +12,14 @@ for (const backend of testBackends()) {
       t = await startTestCordon(backend);
       keys = [];
       for (const title of ['Port scan from 198.51.100.7', 'Phishing wave', 'Lost laptop']) {
-        const res = await t.api('POST', '/api/v1/incidents', { body: { title, type: 'probe', severity: 'P3' } });
+        const res = await t.api('POST', '/api/v1/incidents', {
+          body: { title, type: 'probe', severity: 'P3' },
+        });
         assert.equal(res.statusCode, 201, res.body);
         keys.push(res.json().key);
-        await t.api('POST', `/api/v1/incidents/${res.json().key}/timeline`, { body: { text: `note on ${title}` } });
+        await t.api('POST', `/api/v1/incidents/${res.json().key}/timeline`, {
+          body: { text: `note on ${title}` },
+        });
       }
     });
     after(() => t.close());
@@ -31,7 +35,8 @@ for (const backend of testBackends()) {
     });
 
     test('the database itself refuses to update or delete timeline and audit entries', async () => {
-      const appendOnly = (error: Error) => /append-only/.test(String((error.cause as Error | undefined)?.message));
+      const appendOnly = (error: Error) =>
+        /append-only/.test(String((error.cause as Error | undefined)?.message));
       await assert.rejects(db().execute(sql`update timeline_entries set data = '{}'::jsonb`), appendOnly);
       await assert.rejects(db().execute(sql`delete from audit_log`), appendOnly);
     });
@@ -46,7 +51,11 @@ for (const backend of testBackends()) {
       });
       const result = await verify();
       assert.equal(result.ok, false);
-      assert.deepEqual(result.timelines.firstBroken, { incidentKey: victim, seq: 2, reason: 'content does not match its hash' });
+      assert.deepEqual(result.timelines.firstBroken, {
+        incidentKey: victim,
+        seq: 2,
+        reason: 'content does not match its hash',
+      });
     });
 
     test('verify names the first audit entry altered in the database', async () => {

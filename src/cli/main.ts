@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { DEFAULT_URL } from './api-client.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerDirectoryCommands } from './commands/directory.ts';
 import { registerEventCommands } from './commands/events.ts';
 import { registerIncidentCommands } from './commands/incidents.ts';
+import { registerPageCommands } from './commands/pages.ts';
 import { registerPolicyCommands } from './commands/policy.ts';
 import { registerReportCommand } from './commands/report.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
@@ -84,6 +86,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerPolicyCommands(program, ctx);
   registerUserCommands(program, ctx);
   registerTokenCommands(program, ctx);
+  registerPageCommands(program, ctx);
+  registerDirectoryCommands(program, ctx);
   registerServerCommands(program, ctx);
   return program;
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/http.ts';
 import type { AppDeps } from '../app/deps.ts';
+import { isAppError } from '../platform/errors.ts';
 import { addNote } from './add-note.ts';
 import { assignRole, unassignRole } from './assign-role.ts';
 import { changeSeverity } from './change-severity.ts';
@@ -40,13 +41,26 @@ const timelineQuery = z
   .strict();
 const tags = ['incidents'];
 
-export function incidentRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): FastifyPluginAsyncZod {
+export function incidentRoutes(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'incidentBatcher'>,
+): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/incidents',
       { schema: { tags, summary: 'Declare an incident', body: declareIncidentSchema } },
-      async (request, reply) =>
-        reply.status(201).send(await declareIncident(deps, actorOf(request), request.body)),
+      async (request, reply) => {
+        try {
+          return reply.status(201).send(await declareIncident(deps, actorOf(request), request.body));
+        } catch (error) {
+          // A full group-commit queue: tell the client when to come back (RFC 9110, Retry-After).
+          const retry =
+            isAppError(error) && error.code === 'database.busy'
+              ? (error.details as { retryAfterSeconds?: number } | undefined)
+              : undefined;
+          if (retry?.retryAfterSeconds) reply.header('retry-after', String(retry.retryAfterSeconds));
+          throw error;
+        }
+      },
     );
     app.get('/incidents', { schema: { tags, querystring: listIncidentsQuerySchema } }, async (request) =>
       listIncidents(deps, actorOf(request), request.query),

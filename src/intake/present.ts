@@ -30,6 +30,14 @@ function presentEvent(
     suspectedBreach: row.suspectedBreach,
     routedToTeam: row.routedToTeam,
     count: row.count,
+    /** Alerts only: what the tool said (its severity, labels, entities) and when it said it cleared. */
+    alert: row.alert,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    /** What the policy's routing rules suggest for triage, and which rule. */
+    suggested:
+      row.suggestedType || row.suggestedSeverity || row.routingRule
+        ? { type: row.suggestedType, severity: row.suggestedSeverity, rule: row.routingRule }
+        : null,
     firstSeenAt: row.firstSeenAt.toISOString(),
     lastSeenAt: row.lastSeenAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
@@ -42,6 +50,8 @@ function presentEvent(
             by,
             at: row.disposedAt.toISOString(),
             incidentKey,
+            /** The routing rule that decided, when Cordon decided (by is then null: the system). */
+            rule: row.dispositionRule,
           }
         : null,
   };

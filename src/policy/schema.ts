@@ -29,6 +29,15 @@ const roleSchema = z
     name: text,
     description: text.optional(),
     permissions: z.array(z.enum(PERMISSIONS)).default([]),
+    /**
+     * When no holder of this role is available, the engineer on call in `schedule` (holding one of `roles`)
+     * is paged in their place and may take the role for the rest of the shift ("may act as the Security
+     * Delegate (if primary resources are not available)").
+     */
+    onCallCover: z
+      .object({ schedule: key, roles: z.array(key).min(1) })
+      .strict()
+      .optional(),
     source: sourceSchema.optional(),
   })
   .strict();
@@ -41,7 +50,11 @@ const escalationTargetSchema = z.union([
   z.object({ position: key }).strict(),
   z.object({ team: key }).strict(),
   z.object({ oncall: key }).strict(),
-  z.object({ relation: z.enum(['reporter-supervisor', 'assignee', 'incident-participants']) }).strict(),
+  z
+    .object({
+      relation: z.enum(['reporter-supervisor', 'assignee', 'incident-participants', 'owner-team']),
+    })
+    .strict(),
 ]);
 export type EscalationTarget = z.infer<typeof escalationTargetSchema>;
 
@@ -81,7 +94,24 @@ const escalationRuleSchema = z
     /** What starts it: a report of a suspected incident or breach, a declaration, a severity. */
     on: z.enum(['event.reported', 'breach.suspected', 'incident.declared', 'incident.severity_changed']),
     severities: z.array(severityKey).optional(),
+    /** For `event.reported` and `breach.suspected`: reports from people, alerts from detection tools, or both. */
+    reportsFrom: z
+      .array(z.enum(['people', 'tools']))
+      .min(1)
+      .default(['people']),
     steps: z.array(escalationStepSchema).min(1),
+    source: sourceSchema.optional(),
+  })
+  .strict();
+
+/** Who hears about the remediation SLA: reminders at the severity's thresholds, and the breach notice. */
+const slaNoticeSchema = z
+  .object({ notify: z.array(escalationTargetSchema).min(1), channels: z.array(channelKind).min(1) })
+  .strict();
+const slaSchema = z
+  .object({
+    remind: slaNoticeSchema.optional(),
+    breach: slaNoticeSchema.optional(),
     source: sourceSchema.optional(),
   })
   .strict();
@@ -101,6 +131,8 @@ const severitySchema = z
     escalationSummary: text.optional(),
     /** Artifacts that must be on record before an incident at this severity can close. */
     requiredBeforeClose: z.array(z.enum(['rca'])).default([]),
+    /** Open a dedicated chat channel (Slack) for incidents at this severity and invite the responders. */
+    dedicatedChannel: z.boolean().default(false),
     source: sourceSchema.optional(),
   })
   .strict();
@@ -126,6 +158,8 @@ const phaseSchema = z
     next: z.array(key).default([]),
     /** Reaching a closing phase closes the incident; its gates apply. */
     closing: z.boolean().default(false),
+    /** The incident counts as resolved here (meetings held `until: resolved` stop); closing phases are too. */
+    resolved: z.boolean().default(false),
     source: sourceSchema.optional(),
   })
   .strict();
@@ -164,6 +198,13 @@ const meetingSchema = z
     severities: z.array(severityKey).min(1),
     until: z.enum(['resolved', 'closed']).default('closed'),
     agenda: z.array(text).min(1),
+    /** Who receives the invitation (iCalendar by e-mail). */
+    invite: z
+      .array(escalationTargetSchema)
+      .min(1)
+      .default([{ relation: 'incident-participants' }]),
+    /** How long before each occurrence its invitation, with the agenda filled from the incident, is sent. */
+    inviteBefore: durationSchema.default('1h'),
     source: sourceSchema.optional(),
   })
   .strict();
@@ -178,6 +219,8 @@ const specialCaseSchema = z
     visibility: z.enum(['normal', 'restricted']).optional(),
     minimumSeverity: severityKey.optional(),
     outOfBand: z.boolean().default(false),
+    /** Roles that may switch this case on for an incident (e.g. out-of-band mode); empty: incident.update. */
+    appliedBy: z.array(key).default([]),
     notifyRoles: z.array(key).default([]),
     playbook: key.optional(),
     source: sourceSchema.optional(),
@@ -295,6 +338,101 @@ const intakeSchema = z
   })
   .strict();
 
+/** Severities detection tools speak in, normalised by the intake adapters (not policy severities). */
+export const ALERT_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info', 'unknown'] as const;
+export const ENTITY_KINDS = ['host', 'account', 'ip', 'hash'] as const;
+/** A regular expression written in the policy; checked to compile when the policy loads. */
+const pattern = z.string().min(1).max(1000);
+const template = z.string().min(1).max(1000);
+
+const routingRuleSchema = z
+  .object({
+    id: key,
+    description: text.optional(),
+    /** Every condition given must hold; a rule with an empty match applies to every alert. */
+    match: z
+      .object({
+        sources: z.array(text).optional(),
+        formats: z.array(z.enum(['generic', 'alertmanager', 'ocsf', 'syslog'])).optional(),
+        severities: z.array(z.enum(ALERT_SEVERITIES)).optional(),
+        /** Label equal to the value, or to one of the values. */
+        labels: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)])).optional(),
+        /** A pattern one of the alert's hosts must match (e.g. production host names). */
+        hosts: pattern.optional(),
+        title: pattern.optional(),
+      })
+      .strict()
+      .default({}),
+    /** Suggested incident type and severity for triage (and used when the rule promotes). */
+    type: key.optional(),
+    severity: severityKey.optional(),
+    /** The team whose queue the event goes to. */
+    team: key.optional(),
+    /** suggest: leave it to triage; promote: declare an incident now; dismiss: record it as dismissed. */
+    action: z.enum(['suggest', 'promote', 'dismiss']).default('suggest'),
+    dismissReason: key.optional(),
+    source: sourceSchema.optional(),
+  })
+  .strict();
+
+const syslogRuleSchema = z
+  .object({
+    id: key,
+    description: text.optional(),
+    /** Patterns on the parsed line; named groups become {{variables}} for the alert fields. */
+    match: z.object({ appName: pattern.optional(), hostname: pattern.optional(), message: pattern }).strict(),
+    alert: z
+      .object({
+        title: template,
+        description: template.optional(),
+        severity: z.enum(ALERT_SEVERITIES).default('medium'),
+        status: z.enum(['firing', 'resolved']).default('firing'),
+        labels: z.record(z.string(), template).default({}),
+        hosts: z.array(template).default([]),
+        accounts: z.array(template).default([]),
+        ips: z.array(template).default([]),
+        hashes: z.array(template).default([]),
+        files: z.array(template).default([]),
+        fingerprint: template.optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/**
+ * Intake routing (issue 5): how alerts from detection tools become events. Rules match source, labels,
+ * severity and hosts and suggest a type and severity, or decide (promote, dismiss); every decision is
+ * recorded as the event's disposition with the rule's id.
+ */
+const routingSchema = z
+  .object({
+    rules: z.array(routingRuleSchema).default([]),
+    /** Suggested policy severity for an alert no rule gives one to, by the tool's severity. */
+    severityMap: z.partialRecord(z.enum(ALERT_SEVERITIES), severityKey).default({}),
+    /** Alerts sharing one of these entities with an open incident are linked (merged) into it. */
+    correlation: z
+      .object({ entities: z.array(z.enum(ENTITY_KINDS)).default([...ENTITY_KINDS]) })
+      .strict()
+      .default({ entities: [...ENTITY_KINDS] }),
+    syslog: z
+      .object({
+        rules: z.array(syslogRuleSchema).default([]),
+        /** Lines no rule matches: kept (counted, readable later) or dropped as noise. */
+        unmatched: z.enum(['keep', 'drop']).default('keep'),
+      })
+      .strict()
+      .default({ rules: [], unmatched: 'keep' }),
+    email: z
+      .object({
+        /** Mail from a user holding one of these roles is a report on behalf of a customer. */
+        onBehalfOfCustomerRoles: z.array(key).default([]),
+      })
+      .strict()
+      .default({ onBehalfOfCustomerRoles: [] }),
+  })
+  .strict();
+export type Routing = z.infer<typeof routingSchema>;
+
 export const policySchema = z
   .object({
     apiVersion: z.literal('cordon/v1'),
@@ -331,6 +469,7 @@ export const policySchema = z
     closure: z.array(closureGateSchema).default([]),
     fields: fieldOptionsSchema.default({ classification: [], likelihood: [], locations: [], ownerTeams: [] }),
     escalation: z.array(escalationRuleSchema).default([]),
+    sla: slaSchema.default({}),
     meetings: z.array(meetingSchema).default([]),
     specialCases: z.array(specialCaseSchema).default([]),
     playbooks: z.array(playbookSchema).default([]),
@@ -342,6 +481,7 @@ export const policySchema = z
     breach: breachSchema.optional(),
     schedules: z.array(scheduleSchema).default([]),
     intake: intakeSchema,
+    routing: routingSchema.optional(),
     rules: z
       .array(z.object({ id: key, text, source: sourceSchema.optional() }).strict())
       .default([])
@@ -464,6 +604,84 @@ function checkReferences(policy: z.output<z.ZodObject>, ctx: z.RefinementCtx): v
   if (p.intake.customerReportsTeam && !teams.has(p.intake.customerReportsTeam))
     issue(['intake', 'customerReportsTeam'], `unknown team "${p.intake.customerReportsTeam}"`);
   checkMoreReferences(p, issue, checkPhase);
+  checkNotificationReferences(p, checkRole, checkTarget);
+  checkRouting(p, issue, checkRole, checkSeverity);
+}
+
+/** Routing rules name policy types, severities, teams, roles and reasons, and carry patterns that must compile. */
+function checkRouting(
+  p: Policy,
+  issue: (path: (string | number)[], message: string) => void,
+  checkRole: (r: string, path: (string | number)[]) => void,
+  checkSeverity: (s: string, path: (string | number)[]) => void,
+): void {
+  const r = p.routing;
+  if (!r) return;
+  const types = new Set(p.incidentTypes.map((t) => t.key));
+  const teams = new Set(p.teams.map((t) => t.key));
+  const compiles = (source: string | undefined, path: (string | number)[]) => {
+    if (source === undefined) return;
+    try {
+      new RegExp(source, 'u');
+    } catch (e) {
+      issue(path, `is not a valid pattern: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const ids = new Set<string>();
+  r.rules.forEach((rule, i) => {
+    if (ids.has(rule.id)) issue(['routing', 'rules', i, 'id'], `duplicate id "${rule.id}"`);
+    ids.add(rule.id);
+    if (rule.type && !types.has(rule.type))
+      issue(['routing', 'rules', i, 'type'], `unknown incident type "${rule.type}"`);
+    if (rule.severity) checkSeverity(rule.severity, ['routing', 'rules', i, 'severity']);
+    if (rule.team && !teams.has(rule.team))
+      issue(['routing', 'rules', i, 'team'], `unknown team "${rule.team}"`);
+    if (rule.action === 'promote' && (!rule.type || !rule.severity))
+      issue(['routing', 'rules', i, 'action'], 'a rule that promotes needs a type and a severity');
+    if (rule.action === 'dismiss' && !rule.dismissReason)
+      issue(['routing', 'rules', i, 'dismissReason'], 'a rule that dismisses needs a dismissReason');
+    if (rule.dismissReason && !p.intake.dispositions.includes(rule.dismissReason))
+      issue(
+        ['routing', 'rules', i, 'dismissReason'],
+        `"${rule.dismissReason}" is not in intake.dispositions`,
+      );
+    compiles(rule.match.hosts, ['routing', 'rules', i, 'match', 'hosts']);
+    compiles(rule.match.title, ['routing', 'rules', i, 'match', 'title']);
+  });
+  Object.entries(r.severityMap).forEach(([k, s]) => {
+    if (s) checkSeverity(s, ['routing', 'severityMap', k]);
+  });
+  const syslogIds = new Set<string>();
+  r.syslog.rules.forEach((rule, i) => {
+    if (syslogIds.has(rule.id)) issue(['routing', 'syslog', 'rules', i, 'id'], `duplicate id "${rule.id}"`);
+    syslogIds.add(rule.id);
+    compiles(rule.match.appName, ['routing', 'syslog', 'rules', i, 'match', 'appName']);
+    compiles(rule.match.hostname, ['routing', 'syslog', 'rules', i, 'match', 'hostname']);
+    compiles(rule.match.message, ['routing', 'syslog', 'rules', i, 'match', 'message']);
+  });
+  r.email.onBehalfOfCustomerRoles.forEach((role, i) =>
+    checkRole(role, ['routing', 'email', 'onBehalfOfCustomerRoles', i]),
+  );
+}
+
+/** Roles and targets named by on-call cover, meetings, SLA notices and special cases. */
+function checkNotificationReferences(
+  p: Policy,
+  checkRole: (r: string, path: (string | number)[]) => void,
+  checkTarget: (t: EscalationTarget, path: (string | number)[]) => void,
+): void {
+  p.roles.forEach((role, i) => {
+    role.onCallCover?.roles.forEach((r, j) => checkRole(r, ['roles', i, 'onCallCover', 'roles', j]));
+  });
+  p.meetings.forEach((m, i) => {
+    m.invite.forEach((t, j) => checkTarget(t, ['meetings', i, 'invite', j]));
+  });
+  for (const which of ['remind', 'breach'] as const) {
+    p.sla[which]?.notify.forEach((t, j) => checkTarget(t, ['sla', which, 'notify', j]));
+  }
+  p.specialCases.forEach((c, i) => {
+    c.appliedBy.forEach((r, j) => checkRole(r, ['specialCases', i, 'appliedBy', j]));
+  });
 }
 
 /**

@@ -13,9 +13,13 @@ export function assertCleanStrings(value: unknown, where: string): void {
     const v = item.value;
     if (typeof v === 'string') {
       if (v.includes('\u0000') || !v.isWellFormed()) {
-        throw new AppError('validation.failed', `${item.path}: contains a NUL character or invalid Unicode.`, {
-          details: [{ path: item.path, message: 'contains a NUL character or invalid Unicode' }],
-        });
+        throw new AppError(
+          'validation.failed',
+          `${item.path}: contains a NUL character or invalid Unicode.`,
+          {
+            details: [{ path: item.path, message: 'contains a NUL character or invalid Unicode' }],
+          },
+        );
       }
     } else if (Array.isArray(v)) {
       v.forEach((child, i) => stack.push({ value: child, path: `${item.path}[${i}]` }));

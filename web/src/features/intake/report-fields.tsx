@@ -205,10 +205,6 @@ export function ReportFields({ draft, update, problems }: Props) {
             checked={draft.suspectedBreach}
             onChange={(e) => update({ suspectedBreach: e.currentTarget.checked })}
           />
-          <Text size="sm">
-            Attachments: keep screenshots, e-mails and files where they are — a responder will ask for them
-            and record them as evidence. Do not forward a suspicious e-mail to colleagues.
-          </Text>
         </Stack>
       </Fieldset>
     </Stack>

@@ -8,6 +8,8 @@ import { AnchorLink } from '../../app/links.tsx';
 import { useMe } from '../../app/session.tsx';
 import { useDraft } from '../../lib/draft.ts';
 import { useActivePolicy } from '../policy/queries.ts';
+import { AttachmentPicker } from './attachment-picker.tsx';
+import { AttachmentUploads, useAttachmentUploads } from './attachment-uploads.tsx';
 import { MyReports } from './my-reports.tsx';
 import {
   emptyReport,
@@ -20,7 +22,7 @@ import {
 /**
  * Report a security event. The plan asks reporters to "act as good witnesses and behave as if they are
  * reporting a crime", so the form asks for the specific details one by one. The draft survives a failed
- * submit and an ended session.
+ * submit and an ended session. Attached files are sent once the report has its reference, one by one.
  */
 export function ReportPage() {
   const me = useMe();
@@ -30,6 +32,8 @@ export function ReportPage() {
   const [draft, update, clear] = useDraft<ReportDraft>(`report.${me.id}`, initial);
   const [showErrors, setShowErrors] = useState(false);
   const [filed, setFiled] = useState<CordonEvent | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const { uploads, busy, start, retry, reset } = useAttachmentUploads();
   const submit = useMutation({
     mutationFn: (body: ReturnType<typeof toReportBody>) => post<CordonEvent>('/reports', body),
     onSuccess: (event) => {
@@ -38,6 +42,9 @@ export function ReportPage() {
       setShowErrors(false);
       void queryClient.invalidateQueries({ queryKey: ['events'] });
       window.scrollTo({ top: 0 });
+      const toSend = files;
+      setFiles([]);
+      if (toSend.length > 0) void start(event.ref, toSend);
     },
   });
   const problems = validateReport(draft);
@@ -66,8 +73,21 @@ export function ReportPage() {
               do not discuss the matter with others unless a responder asks you to.
             </Text>
           </Alert>
+          <AttachmentUploads
+            eventRef={filed.ref}
+            uploads={uploads}
+            onRetry={(u) => void retry(filed.ref, u)}
+          />
           <Group>
-            <Button onClick={() => setFiled(null)}>Report another event</Button>
+            <Button
+              disabled={busy}
+              onClick={() => {
+                setFiled(null);
+                reset();
+              }}
+            >
+              Report another event
+            </Button>
             <AnchorLink to="/">Back to the dashboard</AnchorLink>
           </Group>
           <MyReports />
@@ -88,6 +108,7 @@ export function ReportPage() {
               'Report anything suspicious right away. Act as a good witness: say exactly what you saw.'}
           </Text>
           <ReportFields draft={draft} update={update} problems={showErrors ? problems : {}} />
+          <AttachmentPicker files={files} onChange={setFiles} disabled={submit.isPending} />
           <ErrorAlert error={submit.error} title="Your report was not sent — it is kept below, try again" />
           {showErrors && Object.keys(problems).length > 0 && (
             <Alert color="red" role="alert" title="Some answers are missing">
@@ -98,7 +119,14 @@ export function ReportPage() {
             <Button type="submit" size="md" loading={submit.isPending}>
               Send the report
             </Button>
-            <Button variant="default" onClick={clear} type="button">
+            <Button
+              variant="default"
+              onClick={() => {
+                clear();
+                setFiles([]);
+              }}
+              type="button"
+            >
               Clear the form
             </Button>
           </Group>

@@ -1,0 +1,141 @@
+import type { AppDeps } from '../app/deps.ts';
+import { appendAuditBatch, type BatchAuditEntry } from '../intake/append-audit-batch.ts';
+import type { Change } from '../platform/changes.ts';
+import type { Tx } from '../platform/db/client.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { getActivePolicy, type PolicyVersion } from '../policy/versions.ts';
+import { appendTimeline } from '../timeline/append.ts';
+import { createAlertEvents, type Fresh } from './create-alert-events.ts';
+import {
+  announceAll,
+  applyRepeats,
+  findOpenEvents,
+  insertAlertEvents,
+  lockCounter,
+  type OpenEvent,
+  type Repeat,
+} from './ingest-store.ts';
+import { fingerprintOf } from './route-alert.ts';
+import type { IngestItem, IngestOutcome } from './types.ts';
+
+export type IngestDeps = Pick<AppDeps, 'db' | 'clock'>;
+
+/** What one group commit accumulates before it writes: outcomes, audit entries, timeline entries, changes. */
+export interface Batch {
+  tx: Tx;
+  deps: IngestDeps;
+  policy: PolicyVersion;
+  now: Date;
+  items: IngestItem[];
+  outcomes: (IngestOutcome | undefined)[];
+  audit: BatchAuditEntry[];
+  timeline: {
+    incidentId: string;
+    key: string;
+    visibility: 'normal' | 'restricted';
+    kind: string;
+    data: Record<string, unknown>;
+  }[];
+  changes: Change[];
+}
+
+/**
+ * Writes one group commit of alerts in one transaction (issue 5, "Group commit"): new fingerprints become
+ * events, repeats of an open event count up, resolved notices annotate it, routing rules suggest or decide,
+ * and alerts sharing an entity with an open incident are linked to it. Every event created or changed gets
+ * its audit entry (escalation reads them), all by the system actor.
+ */
+export function ingestAlerts(deps: IngestDeps, items: IngestItem[]): Promise<IngestOutcome[]> {
+  return withTransaction(deps.db, (tx) => ingestInTx(tx, deps, items));
+}
+
+async function ingestInTx(tx: Tx, deps: IngestDeps, items: IngestItem[]): Promise<IngestOutcome[]> {
+  const now = deps.clock.now();
+  const counter = `event:${now.getUTCFullYear()}`;
+  await lockCounter(tx, counter);
+  const policy = await getActivePolicy(tx);
+  const b: Batch = { tx, deps, policy, now, items, outcomes: [], audit: [], timeline: [], changes: [] };
+  const groups = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const fp = fingerprintOf(item.source.id, item.alert);
+    const g = groups.get(fp);
+    if (g) g.push(i);
+    else groups.set(fp, [i]);
+  });
+  const open = await findOpenEvents(tx, [...groups.keys()]);
+  const repeats: Repeat[] = [];
+  const fresh: Fresh[] = [];
+  for (const [fp, indices] of groups) {
+    const existing = open.get(fp);
+    if (existing) {
+      const repeat = applyNotices(b, existing, indices);
+      if (repeat) repeats.push(repeat);
+      continue;
+    }
+    const at = indices.findIndex((i) => items[i]?.alert.status === 'firing');
+    // A resolved notice for an alert with no open event changes nothing, and is answered as such.
+    for (const i of at === -1 ? indices : indices.slice(0, at))
+      b.outcomes[i] = { ref: null, result: 'ignored', count: 0 };
+    const first = indices[at];
+    if (at !== -1 && first !== undefined) fresh.push({ fingerprint: fp, first, rest: indices.slice(at + 1) });
+  }
+  const rows = await createAlertEvents(b, counter, fresh);
+  await insertAlertEvents(tx, rows);
+  await applyRepeats(tx, repeats);
+  for (const t of b.timeline) {
+    await appendTimeline(tx, {
+      incidentId: t.incidentId,
+      kind: t.kind,
+      at: now,
+      actorId: null,
+      data: t.data,
+    });
+    b.changes.push({ kind: 'incident', key: t.key, id: t.incidentId, visibility: t.visibility });
+  }
+  await appendAuditBatch(tx, b.audit);
+  await announceAll(tx, b.changes);
+  return items.map((_, i) => b.outcomes[i] ?? { ref: null, result: 'ignored', count: 0 });
+}
+
+/** Repeats and resolved notices for an event that is already open; null when they change nothing. */
+function applyNotices(b: Batch, event: OpenEvent, indices: number[]): Repeat | null {
+  let count = event.count;
+  let added = 0;
+  let resolved = event.resolved;
+  for (const i of indices) {
+    if (b.items[i]?.alert.status === 'firing') {
+      count += 1;
+      added += 1;
+      resolved = false;
+      b.outcomes[i] = { ref: event.ref, result: 'repeated', count };
+    } else {
+      resolved = true;
+      b.outcomes[i] = { ref: event.ref, result: 'resolved', count };
+    }
+  }
+  if (added === 0 && resolved === event.resolved) return null;
+  const requestId = b.items[indices.at(-1) ?? 0]?.requestId ?? null;
+  const base = {
+    at: b.now,
+    actorId: null,
+    requestId,
+    targetType: 'event',
+    targetId: event.ref,
+    incidentId: event.incidentId,
+  };
+  if (added > 0) b.audit.push({ ...base, action: 'event.repeated', data: { added, count } });
+  if (resolved && !event.resolved) {
+    b.audit.push({ ...base, action: 'event.alert_resolved', data: { count } });
+    if (event.incidentId && event.incidentKey && event.visibility) {
+      b.timeline.push({
+        incidentId: event.incidentId,
+        key: event.incidentKey,
+        visibility: event.visibility,
+        kind: 'alert.resolved',
+        data: { eventRef: event.ref, count },
+      });
+    }
+  }
+  b.changes.push({ kind: 'event', ref: event.ref, incidentId: event.incidentId });
+  return { id: event.id, added, at: b.now.toISOString(), resolved };
+}

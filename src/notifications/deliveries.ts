@@ -1,0 +1,191 @@
+import type { Actor } from '../access/actor.ts';
+import { assertCan, can } from '../access/can.ts';
+import type { AppDeps } from '../app/deps.ts';
+import { appendAudit } from '../audit/append.ts';
+import { findPersonByUserId, teamsOfPerson } from '../directory/index.ts';
+import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
+import type { Tx } from '../platform/db/client.ts';
+import { withTransaction } from '../platform/db/transaction.ts';
+import { AppError } from '../platform/errors.ts';
+import { getActivePolicy } from '../policy/versions.ts';
+import { appendTimeline } from '../timeline/append.ts';
+import { DELIVERY_QUEUE } from './notify.ts';
+import {
+  type DeliveryRow,
+  type DeliveryStatus,
+  findDelivery,
+  listDeliveryRows,
+  updateDelivery,
+} from './store.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'jobs'>;
+
+export interface DeliveryView {
+  id: string;
+  pageId: string | null;
+  incidentKey: string | null;
+  purpose: string;
+  channel: string;
+  via: string | null;
+  recipient: string;
+  address: string | null;
+  subject: string;
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+  readAt: string | null;
+  cursor: number | null;
+}
+
+/** Deliveries the actor may see (need-to-know applies to restricted incidents), with incident keys. */
+export async function presentDeliveries(tx: Tx, actor: Actor, rows: DeliveryRow[]): Promise<DeliveryView[]> {
+  const policy = (await getActivePolicy(tx)).document;
+  const keys = new Map<string, string | null>();
+  for (const id of new Set(rows.flatMap((r) => (r.incidentId ? [r.incidentId] : [])))) {
+    const incident = await findIncidentById(tx, id);
+    keys.set(id, incident && (await canSeeIncident(tx, actor, policy, incident)) ? incident.key : null);
+  }
+  return rows
+    .filter((r) => !r.incidentId || keys.get(r.incidentId))
+    .map((r) => ({
+      id: r.id,
+      pageId: r.pageId,
+      incidentKey: r.incidentId ? (keys.get(r.incidentId) ?? null) : null,
+      purpose: r.purpose,
+      channel: r.channel,
+      via: r.channelKey,
+      recipient: r.recipientName,
+      address: r.address,
+      subject: r.subject,
+      body: r.body,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      createdAt: r.createdAt.toISOString(),
+      lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
+      deliveredAt: r.deliveredAt?.toISOString() ?? null,
+      readAt: r.readAt?.toISOString() ?? null,
+      cursor: r.ord,
+    }));
+}
+
+const page = (items: DeliveryView[], limit: number) => ({
+  items,
+  nextCursor: items.length === limit ? String(items[items.length - 1]?.cursor ?? '') : null,
+});
+
+/** The delivery log (operations): by status, e.g. `dead` for the dead-letter view. */
+export function listDeliveries(
+  deps: Pick<AppDeps, 'db'>,
+  actor: Actor,
+  query: { status?: DeliveryStatus | undefined; cursor?: string | undefined; limit: number },
+) {
+  assertCan(actor, 'audit.read');
+  return withTransaction(deps.db, async (tx) => {
+    const rows = await listDeliveryRows(tx, {
+      status: query.status,
+      before: query.cursor ? Number(query.cursor) : undefined,
+      limit: query.limit,
+    });
+    return page(await presentDeliveries(tx, actor, rows), query.limit);
+  });
+}
+
+/** Sends a dead (or unavailable) delivery again, e.g. after fixing a channel's configuration. */
+export function retryDelivery(deps: Deps, actor: Actor, id: string): Promise<DeliveryView> {
+  if (!can(actor, 'users.manage')) assertCan(actor, 'incident.update');
+  return withTransaction(deps.db, async (tx) => {
+    const d = await findDelivery(tx, id, true);
+    const [visible] = d ? await presentDeliveries(tx, actor, [d]) : [];
+    if (!d || !visible) throw new AppError('delivery.not_found', `There is no delivery ${id}.`);
+    if (d.status !== 'dead' || !d.channelKey) {
+      throw new AppError(
+        'delivery.not_retryable',
+        `Only a dead delivery can be sent again; this one is ${d.status}.`,
+      );
+    }
+    const now = deps.clock.now();
+    const updated = await updateDelivery(tx, d.id, { status: 'queued', lastError: null });
+    await deps.jobs.enqueue(tx, DELIVERY_QUEUE, `${d.id}:retry:${d.attempts}`, { deliveryId: d.id });
+    if (d.incidentId) {
+      await appendTimeline(tx, {
+        incidentId: d.incidentId,
+        kind: 'notification.retry_requested',
+        at: now,
+        actorId: actor.userId,
+        data: { deliveryId: d.id, recipient: d.recipientName, channel: d.channel, via: d.channelKey },
+      });
+    }
+    await appendAudit(tx, actor, now, {
+      action: 'notification.retry_requested',
+      targetType: 'delivery',
+      targetId: d.id,
+      incidentId: d.incidentId,
+    });
+    const [view] = await presentDeliveries(tx, actor, [updated]);
+    if (!view) throw new Error('present returned nothing');
+    return view;
+  });
+}
+
+/** The actor's in-app notifications (the `app` channel), their teams' queue items included. */
+export function listInbox(
+  deps: Pick<AppDeps, 'db'>,
+  actor: Actor,
+  query: { cursor?: string | undefined; limit: number },
+) {
+  return withTransaction(deps.db, async (tx) => {
+    if (!actor.userId) return { items: [], nextCursor: null };
+    const person = await findPersonByUserId(tx, actor.userId);
+    const teams = person ? await teamsOfPerson(tx, person.id) : [];
+    const rows = await listDeliveryRows(tx, {
+      userId: actor.userId,
+      teamKeys: teams,
+      channels: ['app', 'queue'],
+      before: query.cursor ? Number(query.cursor) : undefined,
+      limit: query.limit,
+    });
+    return page(await presentDeliveries(tx, actor, rows), query.limit);
+  });
+}
+
+export function markRead(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, id: string): Promise<void> {
+  return withTransaction(deps.db, async (tx) => {
+    const d = await findDelivery(tx, id, true);
+    const person = actor.userId ? await findPersonByUserId(tx, actor.userId) : undefined;
+    const teams = person ? await teamsOfPerson(tx, person.id) : [];
+    const mine = d && (d.userId === actor.userId || (d.teamKey !== null && teams.includes(d.teamKey)));
+    if (!d || !mine || !['app', 'queue'].includes(d.channel))
+      throw new AppError('delivery.not_found', `There is no notification ${id} for you.`);
+    if (!d.readAt) await updateDelivery(tx, d.id, { readAt: deps.clock.now() });
+  });
+}
+
+/** A department's queue: what was assigned to the team ("assigned to the appropriate department"). */
+export function listQueue(
+  deps: Pick<AppDeps, 'db'>,
+  actor: Actor,
+  team: string,
+  query: { cursor?: string | undefined; limit: number },
+) {
+  assertCan(actor, 'incident.read');
+  return withTransaction(deps.db, async (tx) => {
+    const policy = (await getActivePolicy(tx)).document;
+    if (!policy.teams.some((t) => t.key === team)) {
+      throw new AppError('directory.unknown_reference', `The policy has no team "${team}".`, {
+        details: { allowed: policy.teams.map((t) => t.key) },
+      });
+    }
+    const rows = await listDeliveryRows(tx, {
+      teamKeys: [team],
+      channels: ['queue'],
+      before: query.cursor ? Number(query.cursor) : undefined,
+      limit: query.limit,
+    });
+    return page(await presentDeliveries(tx, actor, rows), query.limit);
+  });
+}
