@@ -38,7 +38,8 @@ export const incidentViewColumns = {
 };
 
 export type IncidentViewRow = {
-  incident: IncidentRow;
+  /** Everything the presenter shows; the list cursor and search vector are not part of a view. */
+  incident: Omit<IncidentRow, 'ord' | 'search'>;
   roles: { role: string; user: UserRef }[];
   hasRca: boolean;
   assignee: UserRef | null;
