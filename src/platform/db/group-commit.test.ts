@@ -8,10 +8,15 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 test('submissions that arrive while a commit runs are written together, each answered after its commit', async () => {
   const commits: number[][] = [];
   let release: () => void = () => {};
+  let firstCommitStarted: () => void = () => {};
+  const started = new Promise<void>((r) => (firstCommitStarted = r));
   const gc = new GroupCommit<number, string>(
     async (items) => {
       commits.push(items);
-      if (commits.length === 1) await new Promise<void>((r) => (release = r));
+      if (commits.length === 1) {
+        firstCommitStarted();
+        await new Promise<void>((r) => (release = r));
+      }
       return items.map((i) => `ok ${i}`);
     },
     { maxQueue: 100, maxBatch: 50 },
@@ -21,7 +26,8 @@ test('submissions that arrive while a commit runs are written together, each ans
     firstDone = true;
     return o;
   });
-  await tick();
+  // Wait for the first commit to be under way (not for a timer, which a loaded machine may outrun).
+  await started;
   const rest = [gc.submit([2, 3]), gc.submit([4]), gc.submit([5])];
   await tick();
   assert.equal(firstDone, false, 'not answered before its commit');
