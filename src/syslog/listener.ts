@@ -54,12 +54,8 @@ export async function startSyslog(
     },
     { maxQueue: 100_000, maxBatch: 2_000 },
   );
-  let policy: { value: PolicyVersion; until: number } | null = null;
-  const activePolicy = async () => {
-    if (!policy || policy.until < Date.now())
-      policy = { value: await getActivePolicy(deps.db), until: Date.now() + 2000 };
-    return policy.value;
-  };
+  // The active policy is cached per process and refreshed on activation (policy/versions.ts).
+  const activePolicy = (): Promise<PolicyVersion> => getActivePolicy(deps.db);
 
   const submitUntilTaken = async (items: IngestItem[]) => {
     for (;;) {
