@@ -14,10 +14,10 @@ export const SOURCE_CACHE_MS = 10_000;
  * process and within 10 s in others.
  */
 export class SourceAuthenticator {
-  readonly #deps: Pick<AppDeps, 'db'>;
+  readonly #deps: Pick<AppDeps, 'db' | 'clock'>;
   readonly #cache = new Map<string, { source: AlertSourceRef; until: number }>();
 
-  constructor(deps: Pick<AppDeps, 'db'>) {
+  constructor(deps: Pick<AppDeps, 'db' | 'clock'>) {
     this.#deps = deps;
   }
 
@@ -30,7 +30,7 @@ export class SourceAuthenticator {
         'Send the alert source token as "Authorization: Bearer <token>".',
       );
     const hash = hashSecret(match[1]);
-    const now = Date.now();
+    const now = this.#deps.clock.now().getTime();
     const cached = this.#cache.get(hash);
     if (cached && cached.until > now) return cached.source;
     const [row] = await this.#deps.db

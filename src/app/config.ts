@@ -82,7 +82,7 @@ const envSchema = z
     CORDON_INTAKE_ADDRESSES: z
       .string()
       .optional()
-      .describe('Comma-separated addresses the SMTP intake accepts mail for (default: any)'),
+      .describe('Comma-separated addresses the SMTP intake accepts mail for (default: every address)'),
     CORDON_INTAKE_MAX_MAIL_BYTES: z.coerce
       .number()
       .int()

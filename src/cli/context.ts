@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { systemClock } from '../platform/clock.ts';
 import { ApiClient, DEFAULT_URL } from './api-client.ts';
 import { httpUrl } from './args.ts';
 import { CliFailure, type ErrorContext, EXIT, UsageError } from './errors.ts';
@@ -78,7 +79,7 @@ export function createContext(io: CliIo): CliContext {
       }
     },
     readStdin,
-    now: () => Date.now(),
+    now: () => systemClock.now().getTime(),
   };
 }
 

@@ -155,7 +155,10 @@ export function deliveryHandler(deps: Deps, hooks: DeliveryHooks): BatchHandler<
         try {
           const c = d.channelKey ? await channel(d.channelKey) : null;
           if (!c) throw new Error(`the channel "${d.channelKey}" is no longer configured`);
-          return { ok: true as const, providerRef: await sendDelivery(c, d, n.delivery.timeoutMs) };
+          return {
+            ok: true as const,
+            providerRef: await sendDelivery(c, d, n.delivery.timeoutMs, deps.clock.now()),
+          };
         } catch (e) {
           return { ok: false as const, error: e instanceof Error ? e.message : String(e) };
         }

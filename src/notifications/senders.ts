@@ -13,6 +13,7 @@ export async function sendDelivery(
   channel: ChannelConfig,
   d: DeliveryRow,
   timeoutMs: number,
+  now: Date,
 ): Promise<string | null> {
   switch (channel.kind) {
     case 'smtp':
@@ -37,7 +38,8 @@ export async function sendDelivery(
         deliveryId: d.id,
         createdAt: d.createdAt.toISOString(),
       });
-      const t = Math.floor(Date.now() / 1000);
+      // The signature's timestamp is the send time, so the receiver can refuse replays.
+      const t = Math.floor(now.getTime() / 1000);
       await postRaw(
         channel.url,
         body,

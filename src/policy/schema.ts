@@ -78,7 +78,7 @@ const escalationStepSchema = z
       .strict()
       .optional(),
     /**
-     * `ack: any` stops the chain when anyone acknowledges; `all` waits for each target. Acknowledgement
+     * With `ack` set to `any`, the chain stops when anyone acknowledges; `all` waits for each target. Acknowledgement
      * is counted per step: a step's fallback fires when none (any) or not all (all) of *its own* targets
      * acknowledged within ackTimeout ("neither the Manager of DevOps or CTO are reachable → CEO").
      */
