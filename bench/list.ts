@@ -6,6 +6,7 @@
  * Ends with all queries mixed in one run.
  *
  *   node bench/list.ts [--database-url postgres://…] [--no-pglite] [--seconds 4] [--incidents 100000]
+ *                      [--filter 'delegate list'] (only the queries whose "who name" contains the text; no mix)
  */
 import type { AutocannonRequest } from 'autocannon';
 import { bearer, type LoadResult, runLoad, waitForQuiet } from './lib/load.ts';
@@ -104,6 +105,7 @@ export async function runList(
     connections: number;
     incidents: number;
     quietWait: number;
+    filter?: string;
   },
 ): Promise<ListResult> {
   log(`[list/${target.label}] starting Cordon and seeding ${options.incidents} incidents …`);
@@ -115,7 +117,8 @@ export async function runList(
       `[list/${target.label}] seeded ${seed.incidents} incidents, ${seed.timelineEntries} timeline entries, ${seed.roles} role holders in ${seed.seconds.toFixed(1)} s (+ ${seed.analyzeSeconds.toFixed(1)} s VACUUM ANALYZE)`,
     );
     log(`[list/${target.label}] ${formatDatabase(server.database)}`);
-    const specs = await querySpecs(server);
+    const filter = options.filter;
+    const specs = (await querySpecs(server)).filter((s) => !filter || `${s.who} ${s.name}`.includes(filter));
     const watch = { serverPid: server.pid, postmasterPid: server.database.postmasterPid };
     const all = specs.map((s) => toRequest(server, s));
     await runLoad({
@@ -202,6 +205,7 @@ if (import.meta.main) {
     connections: Number(values.connections ?? 50),
     incidents: Number(values.incidents ?? 100_000),
     quietWait: 10,
+    filter: typeof values.filter === 'string' ? values.filter : undefined,
   };
   console.log(formatMachine(machineFacts()));
   for (const target of targets) {

@@ -41,6 +41,7 @@ export function parseTargets(args: string[]): {
       connections: { type: 'string' },
       incidents: { type: 'string' },
       only: { type: 'string' },
+      filter: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'string' },
     },

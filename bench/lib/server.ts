@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     PORT: '0',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.dataDir ? { CORDON_DATA: options.dataDir } : {}),
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
   });
   const cordon = await startCordon(config, { logger: false });
   let stopping = false;

@@ -36,6 +36,11 @@ async function freshPostgresDatabase(url: string): Promise<{ url: string; drop: 
   return {
     url: dbUrl.toString(),
     drop: async () => {
+      // BENCH_KEEP_DATABASE=1 leaves the seeded database behind for EXPLAIN and profiling.
+      if (process.env.BENCH_KEEP_DATABASE === '1') {
+        console.error(`kept database ${dbUrl.toString()}`);
+        return;
+      }
       const dropper = new pg.Client({ connectionString: url });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
+import { queryRows } from '../platform/db/prepared.ts';
 import { apiTokens, sessions, signInSecrets, users } from './tables.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -52,25 +53,59 @@ export async function insertToken(tx: Tx, row: typeof apiTokens.$inferInsert): P
   return inserted;
 }
 
-/** The token and its user in one round trip (every API request starts here). */
+/** What authentication needs of a user: a `UserRow` from a prepared statement's row. */
+const userColumns = `u.id, u.username, u.name, u.email, u.password_hash, u.roles, u.disabled_at, u.created_at,
+  u.updated_at`;
+type RawUser = {
+  id: string;
+  username: string;
+  name: string;
+  email: string | null;
+  password_hash: string | null;
+  roles: string[];
+  disabled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+};
+const toUser = (r: RawUser): UserRow => ({
+  id: r.id,
+  username: r.username,
+  name: r.name,
+  email: r.email,
+  passwordHash: r.password_hash,
+  roles: r.roles,
+  disabledAt: r.disabled_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * The token and its user in one round trip. Every API request starts here, so it is a prepared statement
+ * (no query building or planning per request).
+ */
 export async function findLiveTokenWithUser(tx: Tx, tokenHash: string, now: Date) {
-  const [row] = await tx
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
-  if (!row || (row.token.expiresAt && row.token.expiresAt <= now)) return undefined;
-  return row;
+  const [row] = await queryRows<
+    RawUser & { token_id: string; expires_at: Date | null; last_used_at: Date | null }
+  >(tx, {
+    text: `select t.id as token_id, t.expires_at, t.last_used_at, ${userColumns}
+        from api_tokens t join users u on u.id = t.user_id
+        where t.token_hash = $1 and t.revoked_at is null`,
+    values: [tokenHash],
+    prepare: true,
+  });
+  if (!row || (row.expires_at && row.expires_at <= now)) return undefined;
+  return { token: { id: row.token_id, lastUsedAt: row.last_used_at }, user: toUser(row) };
 }
 
-/** A live session and its user in one round trip. */
+/** A live session and its user in one round trip (prepared, like the token lookup). */
 export async function findLiveSessionWithUser(tx: Tx, idHash: string, now: Date) {
-  const [row] = await tx
-    .select({ user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now)));
-  return row;
+  const [row] = await queryRows<RawUser>(tx, {
+    text: `select ${userColumns} from sessions s join users u on u.id = s.user_id
+      where s.id_hash = $1 and s.expires_at > $2`,
+    values: [idHash, now],
+    prepare: true,
+  });
+  return row ? { user: toUser(row) } : undefined;
 }
 
 export async function findToken(tx: Tx, id: string): Promise<TokenRow | undefined> {

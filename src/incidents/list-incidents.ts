@@ -1,20 +1,30 @@
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Actor } from '../access/actor.ts';
 import type { AppDeps } from '../app/deps.ts';
+import { queryRows } from '../platform/db/prepared.ts';
 import { getActivePolicy } from '../policy/versions.ts';
-import { type IncidentView, incidentViewColumns, presentIncident } from './present.ts';
+import type { IncidentView } from './present.ts';
 import type { ListIncidentsQuery } from './schemas.ts';
 import { incidents } from './tables.ts';
 import { visibleIncidentsSql } from './visibility.ts';
 
+/** JSON text of a value of type T, passed through to the HTTP answer without parsing it again. */
+export type JsonText<T> = string & { readonly __json?: T };
+
 export interface IncidentPage {
-  items: IncidentView[];
+  /** Each item is an `IncidentView` as JSON text, as stored (`incidents.view_json`, migration 0005). */
+  items: JsonText<IncidentView>[];
   nextCursor: string | null;
 }
+
+const dialect = new PgDialect();
 
 /**
  * Incidents the actor may see, newest first, filtered and searched, with keyset pagination (stable under
  * concurrent inserts, constant cost per page). Restricted incidents never appear for outsiders.
+ * One statement per page returning the stored views, prepared on PostgreSQL unless it is a word search
+ * (whose best plan depends on the word).
  */
 export async function listIncidents(
   deps: Pick<AppDeps, 'db'>,
@@ -22,7 +32,8 @@ export async function listIncidents(
   query: ListIncidentsQuery,
 ): Promise<IncidentPage> {
   const policy = await getActivePolicy(deps.db);
-  const conditions: (SQL | undefined)[] = [
+  const search = query.q ? searchCondition(query.q) : undefined;
+  const where = and(
     visibleIncidentsSql(actor, policy.document),
     query.severity ? eq(incidents.severity, query.severity) : undefined,
     query.phase ? eq(incidents.phase, query.phase) : undefined,
@@ -31,19 +42,21 @@ export async function listIncidents(
     query.open ? eq(incidents.isOpen, query.open === 'true') : undefined,
     query.assignee ? eq(incidents.assigneeId, query.assignee) : undefined,
     query.cursor ? lt(incidents.ord, Number(query.cursor)) : undefined,
-    query.q ? searchCondition(query.q) : undefined,
-  ];
-  const rows = await deps.db
-    .select(incidentViewColumns)
-    .from(incidents)
-    .where(and(...conditions))
-    .orderBy(desc(incidents.ord))
-    .limit(query.limit + 1);
+    search?.condition,
+  );
+  const rendered = where ? dialect.sqlToQuery(where) : { sql: 'true', params: [] };
+  // The limit is a validated integer (1–200), written into the text so the plan knows it.
+  const rows = await queryRows<{ ord: string; view: string }>(deps.db, {
+    text: `select "incidents"."ord"::text as ord, "incidents"."view_json" as view from "incidents"
+      where ${rendered.sql} order by "incidents"."ord" desc limit ${Number(query.limit) + 1}`,
+    values: rendered.params,
+    prepare: !search?.isWordSearch,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(presentIncident),
-    nextCursor: rows.length > query.limit && last ? String(last.incident.ord) : null,
+    items: page.map((r) => r.view),
+    nextCursor: rows.length > query.limit && last ? last.ord : null,
   };
 }
 
@@ -51,7 +64,15 @@ export async function listIncidents(
  * A query that looks like an incident key is a key lookup (an index probe); full-text search over
  * "INC-2026-0001" would match every incident through the shared word "inc" and scan them all.
  */
-function searchCondition(q: string): SQL {
-  if (/^[A-Za-z]{3}-\d{4}-\d+$/.test(q.trim())) return eq(incidents.key, q.trim().toUpperCase());
-  return sql`${incidents.search} @@ websearch_to_tsquery('simple', ${q})`;
+function searchCondition(q: string): { condition: SQL; isWordSearch: boolean } {
+  if (/^[A-Za-z]{3}-\d{4}-\d+$/.test(q.trim()))
+    return { condition: eq(incidents.key, q.trim().toUpperCase()), isWordSearch: false };
+  return {
+    condition: sql`${incidents.search} @@ websearch_to_tsquery('simple', ${q})`,
+    isWordSearch: true,
+  };
 }
+
+/** The page as the API's JSON text: `{"items": [...], "nextCursor": ...}`. */
+export const pageJson = (page: IncidentPage): string =>
+  `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;

@@ -39,7 +39,7 @@ export const incidentViewColumns = {
 
 export type IncidentViewRow = {
   /** Everything the presenter shows; the list cursor and search vector are not part of a view. */
-  incident: Omit<IncidentRow, 'ord' | 'search'>;
+  incident: Omit<IncidentRow, 'ord' | 'search' | 'viewJson'>;
   roles: { role: string; user: UserRef }[];
   hasRca: boolean;
   assignee: UserRef | null;

