@@ -7,7 +7,7 @@
  *   - the server process's own CPU time by package and function (V8 CPU profile of the load window);
  *   - EXPLAIN (ANALYZE, BUFFERS) of the list queries on 100,000 seeded incidents.
  *
- *   node bench/diagnose.ts --postgres durable=postgres://cordon@127.0.0.1:54341/postgres [--seconds 8]
+ *   node bench/diagnose.ts --postgres durable=postgres://cordon@127.0.0.1:54341/postgres [--seconds 8] [--only list]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { bearer, runLoad } from './lib/load.ts';
 import { formatMachine, machineFacts } from './lib/machine.ts';
 import { summariseProfile } from './lib/profile.ts';
 import { formatDatabase, log, parseTargets, table } from './lib/report.ts';
-import { type BenchServer, startBenchServer } from './lib/target.ts';
+import { type BenchServer, startBenchServer, type Target } from './lib/target.ts';
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -170,7 +170,7 @@ const LIST_EXPLAINS: [string, string][] = [
 async function explainList(server: BenchServer): Promise<void> {
   const engineer = server.userIds['bench-engineer'] ?? '';
   const participant = `(declared_by = '${engineer}' or assignee_id = '${engineer}' or exists (
-    select 1 from incident_roles where incident_roles.incident_id = incidents.id and incident_roles.user_id = '${engineer}'))`;
+    select 1 from incident_roles where incident_roles.incident_id = incidents.id and incident_roles.user_id = '${engineer}' offset 0))`;
   const cases: [string, string][] = [
     ...LIST_EXPLAINS,
     ['list, first page (engineer: need-to-know)', `(visibility = 'normal' or ${participant})`],
@@ -196,9 +196,14 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds ?? 8);
   console.log(formatMachine(machineFacts()));
 
-  // 1. Declare.
-  let dir = mkdtempSync(join(tmpdir(), 'cordon-bench-prof-'));
-  let server = await startBenchServer(target, {
+  // 1. Declare (--only list skips it).
+  if (values.only !== 'list') await diagnoseDeclare(target, seconds);
+  await diagnoseList(target, seconds, Number(values.incidents ?? 100_000));
+}
+
+async function diagnoseDeclare(target: Target, seconds: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-prof-'));
+  const server = await startBenchServer(target, {
     users: [{ username: 'bench-delegate', roles: ['security-delegate'] }],
     seedIncidents: 0,
     log,
@@ -229,10 +234,12 @@ async function main(): Promise<void> {
   }
   printProfiles();
   rmSync(dir, { recursive: true, force: true });
+}
 
-  // 2. List on 100,000 incidents.
-  dir = mkdtempSync(join(tmpdir(), 'cordon-bench-prof-'));
-  server = await startBenchServer(target, {
+/** 2. List on 100,000 incidents. */
+async function diagnoseList(target: Target, seconds: number, incidents: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cordon-bench-prof-'));
+  const server = await startBenchServer(target, {
     users: [
       { username: 'bench-delegate', roles: ['security-delegate'] },
       { username: 'bench-engineer', roles: ['engineer'] },
@@ -241,7 +248,7 @@ async function main(): Promise<void> {
         roles: ['engineer'],
       })),
     ],
-    seedIncidents: Number(values.incidents ?? 100_000),
+    seedIncidents: incidents,
     log,
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
   });

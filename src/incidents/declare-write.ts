@@ -14,7 +14,7 @@ import type { IncidentRow } from './store.ts';
 import { incidents } from './tables.ts';
 
 /** An incident as just written: its row as inserted (`ord` and `search` are computed by the database). */
-export type DeclaredRow = Omit<IncidentRow, 'ord' | 'search' | 'viewJson'>;
+export type DeclaredRow = Omit<IncidentRow, 'ord'>;
 
 const DECLARED = 'incident.declared';
 

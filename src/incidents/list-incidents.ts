@@ -2,15 +2,13 @@ import { and, eq, lt, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Actor } from '../access/actor.ts';
 import type { AppDeps } from '../app/deps.ts';
+import type { JsonText } from '../platform/db/json-sql.ts';
 import { queryRows } from '../platform/db/prepared.ts';
 import { getActivePolicy } from '../policy/versions.ts';
 import type { IncidentView } from './present.ts';
 import type { ListIncidentsQuery } from './schemas.ts';
 import { incidents } from './tables.ts';
 import { visibleIncidentsSql } from './visibility.ts';
-
-/** JSON text of a value of type T, passed through to the HTTP answer without parsing it again. */
-export type JsonText<T> = string & { readonly __json?: T };
 
 export interface IncidentPage {
   /** Each item is an `IncidentView` as JSON text, as stored (`incidents.view_json`, migration 0005). */
@@ -72,7 +70,3 @@ function searchCondition(q: string): { condition: SQL; isWordSearch: boolean } {
     isWordSearch: true,
   };
 }
-
-/** The page as the API's JSON text: `{"items": [...], "nextCursor": ...}`. */
-export const pageJson = (page: IncidentPage): string =>
-  `{"items":[${page.items.join(',')}],"nextCursor":${JSON.stringify(page.nextCursor)}}`;

@@ -108,6 +108,26 @@ for (const backend of testBackends()) {
       assert.equal(after.items[0].actor.id, participant.id);
     });
 
+    test('reading a restricted incident’s timeline is audited too; a refused read shows nothing', async () => {
+      const reads = async () =>
+        (
+          await t.api('GET', `/api/v1/audit?action=incident.timeline_read&incidentKey=${key}`, {
+            token: delegate.token,
+          })
+        ).json().items as { actor: { id: string } }[];
+      const before = await reads();
+      const timeline = await t.api('GET', `/api/v1/incidents/${key}/timeline`, { token: participant.token });
+      assert.equal(timeline.statusCode, 200, timeline.body);
+      assert.ok(timeline.json().items.length > 0);
+      assert.equal(
+        (await t.api('GET', `/api/v1/incidents/${key}/timeline`, { token: engineer.token })).statusCode,
+        404,
+      );
+      const after = await reads();
+      assert.equal(after.length, before.length + 1);
+      assert.equal(after[0]?.actor.id, participant.id);
+    });
+
     test('only the Security Delegate may lift need-to-know', async () => {
       const res = await t.api('PATCH', `/api/v1/incidents/${key}`, {
         token: participant.token,

@@ -3,7 +3,7 @@ import type { UserRef } from '../access/present.ts';
 import { users } from '../access/tables.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
-import type { IncidentRow } from './store.ts';
+import { type IncidentRow, incidentRowColumns } from './store.ts';
 import { incidentDocuments, incidentRoles, incidents } from './tables.ts';
 
 export type IncidentView = ReturnType<typeof presentIncident>;
@@ -25,7 +25,7 @@ const userJson = (id: unknown) =>
  * incidents costs one round trip (measured: four round trips per page dominated list latency).
  */
 export const incidentViewColumns = {
-  incident: incidents,
+  incident: incidentRowColumns,
   roles: sql<{ role: string; user: UserRef }[]>`coalesce((
     select json_agg(json_build_object('role', r.role, 'user',
       json_build_object('id', u.id, 'name', u.name, 'username', u.username)) order by r.assigned_at)
@@ -39,7 +39,7 @@ export const incidentViewColumns = {
 
 export type IncidentViewRow = {
   /** Everything the presenter shows; the list cursor and search vector are not part of a view. */
-  incident: Omit<IncidentRow, 'ord' | 'search' | 'viewJson'>;
+  incident: Omit<IncidentRow, 'ord'>;
   roles: { role: string; user: UserRef }[];
   hasRca: boolean;
   assignee: UserRef | null;

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/http.ts';
 import type { AppDeps } from '../app/deps.ts';
+import { pageJson } from '../platform/db/json-sql.ts';
 import { isAppError } from '../platform/errors.ts';
 import { addNote } from './add-note.ts';
 import { assignRole, unassignRole } from './assign-role.ts';
@@ -9,7 +10,7 @@ import { changeSeverity } from './change-severity.ts';
 import { declareIncident } from './declare-incident.ts';
 import { getIncident } from './get-incident.ts';
 import { getTimeline } from './get-timeline.ts';
-import { listIncidents, pageJson } from './list-incidents.ts';
+import { listIncidents } from './list-incidents.ts';
 import { getRca, writeRca } from './rca.ts';
 import {
   declareIncidentSchema,
@@ -105,14 +106,20 @@ export function incidentRoutes(
     app.get(
       '/incidents/:key/timeline',
       { schema: { tags, params: keyParams, querystring: timelineQuery } },
-      async (request) =>
-        getTimeline(
-          deps,
-          actorOf(request),
-          request.params.key,
-          Number(request.query.cursor ?? 0),
-          request.query.limit,
-        ),
+      async (request, reply) =>
+        reply
+          .type('application/json; charset=utf-8')
+          .send(
+            pageJson(
+              await getTimeline(
+                deps,
+                actorOf(request),
+                request.params.key,
+                Number(request.query.cursor ?? 0),
+                request.query.limit,
+              ),
+            ),
+          ),
     );
     app.post(
       '/incidents/:key/timeline',

@@ -1,25 +1,31 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
 import { incidentDocuments, incidentRoles, incidents } from './tables.ts';
 
-export type IncidentRow = typeof incidents.$inferSelect;
+/**
+ * An incident as the use cases see it: every column but the stored view (JSON text for lists, ~1 KB) and
+ * the search vector, which no use case reads.
+ */
+const { viewJson: _view, search: _search, ...rowColumns } = getTableColumns(incidents);
+export const incidentRowColumns = rowColumns;
+export type IncidentRow = Omit<typeof incidents.$inferSelect, 'viewJson' | 'search'>;
 export type IncidentRoleRow = typeof incidentRoles.$inferSelect;
 
 export async function insertIncident(tx: Tx, row: typeof incidents.$inferInsert): Promise<IncidentRow> {
-  const [inserted] = await tx.insert(incidents).values(row).returning();
+  const [inserted] = await tx.insert(incidents).values(row).returning(rowColumns);
   if (!inserted) throw new Error('insert incident returned nothing');
   return inserted;
 }
 
 export async function findIncidentByKey(tx: Tx, key: string, lock = false): Promise<IncidentRow | undefined> {
-  const q = tx.select().from(incidents).where(eq(incidents.key, key.toUpperCase()));
+  const q = tx.select(rowColumns).from(incidents).where(eq(incidents.key, key.toUpperCase()));
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }
 
 export async function findIncidentById(tx: Tx, id: string): Promise<IncidentRow | undefined> {
-  const [row] = await tx.select().from(incidents).where(eq(incidents.id, id));
+  const [row] = await tx.select(rowColumns).from(incidents).where(eq(incidents.id, id));
   return row;
 }
 
@@ -28,7 +34,7 @@ export async function updateIncidentRow(
   id: string,
   set: Partial<typeof incidents.$inferInsert>,
 ): Promise<IncidentRow> {
-  const [row] = await tx.update(incidents).set(set).where(eq(incidents.id, id)).returning();
+  const [row] = await tx.update(incidents).set(set).where(eq(incidents.id, id)).returning(rowColumns);
   if (!row) throw new Error('update incident returned nothing');
   return row;
 }
