@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
+import { queryRows } from '../platform/db/prepared.ts';
 import { incidentDocuments, incidentRoles, incidents } from './tables.ts';
 
 /**
@@ -18,10 +19,72 @@ export async function insertIncident(tx: Tx, row: typeof incidents.$inferInsert)
   return inserted;
 }
 
+/** The columns of an `IncidentRow`, for hand-written statements. */
+const rowSql = `id, ord::float8 as ord, key, title, summary, type, severity, phase, is_open, classification,
+  location, likelihood, owner_team, assignee_id, visibility, suspected_internal_actor, policy_version,
+  remediation_due_at, phase_times, declared_at, declared_by, closed_at, updated_at`;
+type RawIncident = {
+  id: string;
+  ord: number;
+  key: string;
+  title: string;
+  summary: string;
+  type: string;
+  severity: string;
+  phase: string;
+  is_open: boolean;
+  classification: string | null;
+  location: string | null;
+  likelihood: string | null;
+  owner_team: string | null;
+  assignee_id: string | null;
+  visibility: 'normal' | 'restricted';
+  suspected_internal_actor: boolean;
+  policy_version: number;
+  remediation_due_at: Date | null;
+  phase_times: Record<string, string>;
+  declared_at: Date;
+  declared_by: string | null;
+  closed_at: Date | null;
+  updated_at: Date;
+};
+const toRow = (r: RawIncident): IncidentRow => ({
+  id: r.id,
+  ord: r.ord,
+  key: r.key,
+  title: r.title,
+  summary: r.summary,
+  type: r.type,
+  severity: r.severity,
+  phase: r.phase,
+  isOpen: r.is_open,
+  classification: r.classification,
+  location: r.location,
+  likelihood: r.likelihood,
+  ownerTeam: r.owner_team,
+  assigneeId: r.assignee_id,
+  visibility: r.visibility,
+  suspectedInternalActor: r.suspected_internal_actor,
+  policyVersion: r.policy_version,
+  remediationDueAt: r.remediation_due_at,
+  phaseTimes: r.phase_times,
+  declaredAt: r.declared_at,
+  declaredBy: r.declared_by,
+  closedAt: r.closed_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * An incident by key, optionally locked. Nearly every incident request starts here, so it is a prepared
+ * statement (no query building or planning per call).
+ */
 export async function findIncidentByKey(tx: Tx, key: string, lock = false): Promise<IncidentRow | undefined> {
-  const q = tx.select(rowColumns).from(incidents).where(eq(incidents.key, key.toUpperCase()));
-  const [row] = lock ? await q.for('update') : await q;
-  return row;
+  const [row] = await queryRows<RawIncident>(tx, {
+    text: `select ${rowSql} from incidents where key = $1${lock ? ' for update' : ''}`,
+    values: [key.toUpperCase()],
+    prepare: true,
+  });
+  return row && toRow(row);
 }
 
 export async function findIncidentById(tx: Tx, id: string): Promise<IncidentRow | undefined> {
