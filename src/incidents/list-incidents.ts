@@ -37,7 +37,12 @@ export async function listIncidents(
     query.phase ? eq(incidents.phase, query.phase) : undefined,
     query.type ? eq(incidents.type, query.type) : undefined,
     query.visibility ? eq(incidents.visibility, query.visibility) : undefined,
-    query.open ? eq(incidents.isOpen, query.open === 'true') : undefined,
+    // A literal, not a parameter, so the plan of a prepared statement can use partial indexes on is_open.
+    query.open
+      ? query.open === 'true'
+        ? sql`${incidents.isOpen}`
+        : sql`not ${incidents.isOpen}`
+      : undefined,
     query.assignee ? eq(incidents.assigneeId, query.assignee) : undefined,
     query.cursor ? lt(incidents.ord, Number(query.cursor)) : undefined,
     search?.condition,

@@ -114,6 +114,18 @@ for (const backend of testBackends()) {
       assert.deepEqual(item, alone);
     });
 
+    test('open=true lists the open incidents, open=false the closed, with other filters', async () => {
+      const keysOf = async (query: string) =>
+        (await t.api('GET', `/api/v1/incidents?${query}`, { token: delegate.token }))
+          .json()
+          .items.map((i: { key: string }) => i.key);
+      const [bare, full, restricted] = keys;
+      assert.deepEqual(await keysOf('open=true'), [restricted, bare]);
+      assert.deepEqual(await keysOf('open=false'), [full]);
+      assert.deepEqual(await keysOf('open=false&severity=P1'), [full]);
+      assert.deepEqual(await keysOf('open=true&severity=P1'), []);
+    });
+
     test('pages follow the cursor without repeating or skipping an incident', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;
