@@ -116,6 +116,7 @@ async function acknowledgeInTx(
     }
     await completeIfDone(tx, run.id, now);
   }
+  rec.touch(page);
   await rec.timeline(page.incidentId, 'page.acknowledged', now, who.actor.userId, {
     pageId: page.id,
     recipient: page.recipientName,

@@ -160,6 +160,7 @@ export async function onAckTimeout(deps: EngineDeps, timer: Timer): Promise<void
           );
       } else {
         await updateStep(tx, step.id, { state: 'unanswered', endedAt: now, endReason: waited });
+        rec.touch(run);
         await rec.timeline(run.incidentId, 'escalation.unanswered', now, null, {
           runId: run.id,
           rule: { id: c.rule.id, name: c.rule.name },
@@ -211,6 +212,7 @@ export async function stopRun(tx: Tx, rec: Recorder, run: RunRow, reason: string
   const waiting = steps.filter((s) => s.state === 'scheduled' || s.state === 'paging');
   for (const s of waiting) await updateStep(tx, s.id, { state: 'stopped', endedAt: now, endReason: reason });
   await updateRun(tx, run.id, { state: 'stopped', endedAt: now, endReason: reason });
+  rec.touch(run);
   if (waiting.length === 0) return;
   await rec.timeline(run.incidentId, 'escalation.stopped', now, null, {
     runId: run.id,

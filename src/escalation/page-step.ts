@@ -166,6 +166,7 @@ export async function pageStep(
   const timeoutAt =
     !fallback && spec.ackTimeout ? new Date(now.getTime() + durationMs(spec.ackTimeout)) : null;
   const next = nextAction(policy, spec, round, fallback);
+  c.rec.touch(run);
   await c.rec.timeline(run.incidentId, fallback ? 'escalation.escalated' : 'escalation.paged', now, null, {
     runId: run.id,
     rule: { id: c.rule.id, name: c.rule.name },

@@ -8,9 +8,15 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { getActivePolicy } from '../policy/versions.ts';
 import { type PageView, presentPages, presentRuns } from './present.ts';
-import { findPage, listPageRows, pagesOfRuns, runsOfSubject, stepsOfRuns } from './store.ts';
+import { findPage, listPageRows, type PageRow, pagesOfRuns, runsOfSubject, stepsOfRuns } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
+
+/** The steps of the pages' runs, so each page says which step of its rule paged it. */
+async function stepsOf(tx: Parameters<typeof stepsOfRuns>[0], pages: PageRow[]) {
+  const steps = await stepsOfRuns(tx, [...new Set(pages.map((p) => p.runId))]);
+  return new Map(steps.map((s) => [s.id, s]));
+}
 
 /** Pages: the actor's own (`mine`), or all they may see, newest first. */
 export function listPages(
@@ -38,7 +44,7 @@ export function listPages(
       before: q.cursor ? Number(q.cursor) : undefined,
       limit: q.limit,
     });
-    const items = await presentPages(tx, actor, rows);
+    const items = await presentPages(tx, actor, rows, await stepsOf(tx, rows));
     const last = rows[rows.length - 1];
     return { items, nextCursor: rows.length === q.limit && last ? String(last.ord) : null };
   });
@@ -47,7 +53,7 @@ export function listPages(
 export function getPage(deps: Deps, actor: Actor, id: string): Promise<PageView> {
   return withTransaction(deps.db, async (tx) => {
     const row = await findPage(tx, id);
-    const [view] = row ? await presentPages(tx, actor, [row]) : [];
+    const [view] = row ? await presentPages(tx, actor, [row], await stepsOf(tx, [row])) : [];
     if (!view) throw new AppError('page.not_found', `There is no page ${id} for you.`);
     return view;
   });

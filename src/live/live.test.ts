@@ -90,6 +90,33 @@ for (const backend of testBackends()) {
       await stream.close();
     });
 
+    test('escalation announces its pages and acknowledgements, so escalation panels refresh', async () => {
+      const stream = await openStream(url, delegate.token);
+      const res = await t.api('POST', '/api/v1/reports', {
+        token: engineer.token,
+        body: { title: 'Badge reader offline', description: 'The door lets anyone in.' },
+      });
+      const ref = res.json().ref as string;
+      const about = (m: unknown[]) => m.filter((x) => (x as { ref?: string }).ref === ref).length;
+      // The report itself is announced once; without workers nobody has been paged yet.
+      assert.ok(await stream.waitFor((m) => about(m) >= 1));
+      await t.cordon.engine.drain();
+      assert.ok(await stream.waitFor((m) => about(m) >= 2), 'paging the Security Delegate is announced');
+      await stream.close();
+
+      const pages = await t.api('GET', '/api/v1/pages?mine=true&state=open', { token: delegate.token });
+      const page = pages.json().items.find((p: { subject: { ref: string } }) => p.subject.ref === ref);
+      assert.ok(page, pages.body);
+      const later = await openStream(url, delegate.token);
+      const ack = await t.api('POST', `/api/v1/pages/${page.id}/ack`, {
+        token: delegate.token,
+        body: { via: 'web' },
+      });
+      assert.equal(ack.statusCode, 200, ack.body);
+      assert.ok(await later.waitFor((m) => about(m) >= 1), 'the acknowledgement is announced');
+      await later.close();
+    });
+
     test('a restricted incident is announced only to people who may see it', async () => {
       const outsider = await openStream(url, engineer.token);
       const insider = await openStream(url, delegate.token);

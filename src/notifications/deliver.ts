@@ -5,6 +5,7 @@ import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import type { BatchHandler, WorkOutcome } from '../platform/jobs/jobs.ts';
 import { appendTimeline } from '../timeline/append.ts';
+import { announceSubjects, type Subjects } from './announce.ts';
 import type { ChannelConfig } from './channel-config.ts';
 import { loadChannel } from './channels.ts';
 import { isOutOfBand } from './out-of-band.ts';
@@ -37,6 +38,7 @@ class Outcomes {
   readonly #tx: Tx;
   readonly #deps: Deps;
   readonly #hooks: DeliveryHooks;
+  readonly #subjects: Subjects = { incidents: new Set(), events: new Set() };
 
   constructor(tx: Tx, deps: Deps, hooks: DeliveryHooks) {
     this.#tx = tx;
@@ -58,6 +60,8 @@ class Outcomes {
       ...extra,
     });
     this.#groups.set(key, group);
+    if (d.incidentId) this.#subjects.incidents.add(d.incidentId);
+    else if (d.eventId) this.#subjects.events.add(d.eventId);
     if (kind !== 'failed' && this.#hooks.onFinal) await this.#hooks.onFinal(this.#tx, d);
   }
 
@@ -76,6 +80,8 @@ class Outcomes {
         });
       }
     }
+    // Live views (escalation panels, pages) show each delivery's status: tell them on commit.
+    await announceSubjects(this.#tx, this.#subjects);
     // Audit entries last: the audit chain's head stays locked only until the commit that follows.
     for (const g of groups) {
       await appendAudit(this.#tx, systemActor(), now, {

@@ -1,4 +1,5 @@
 /** The notifications feature's public surface: channels, deliveries, out-of-band mode, chat rooms. */
+export { announceSubjects, type Subjects } from './announce.ts';
 export { slackSigningSecrets, syncEnvChannels } from './channels.ts';
 export { CHAT_ROOM_QUEUE, chatRoomHandler, postToChatRoom, requestChatRoom } from './chat-rooms.ts';
 export { type DeliveryHooks, deliveryHandler } from './deliver.ts';

@@ -118,6 +118,44 @@ test('audit: the log with filters, and the chain verification result', { skip },
   await checkScreen(admin, 'audit');
 });
 
+test('pages, on call and directory; the escalation of an incident', { skip }, async () => {
+  const imported = await w.t.api('POST', '/api/v1/directory/import', {
+    body: {
+      format: 'yaml',
+      content: `people:
+  - { handle: boss, name: Boss, title: Head of Security, email: boss@example.com, phone: "+15550000010", username: boss, positions: [security-delegate, ciso] }
+  - { handle: dana, name: Dana DevOps, title: Manager of DevOps, email: dana@example.com, phone: "+15550000002", chatHandle: U0DANA, positions: [manager-of-devops], teams: [devops] }
+  - { handle: enzo, name: Enzo Engineer, email: enzo@example.com, supervisor: dana, teams: [devops] }
+schedules:
+  on-call-engineers: { name: On-call engineers, timeZone: UTC, rotation: weekly, handoffTime: "09:00", handoffDay: 1, startDate: "2026-03-02", participants: [enzo, dana] }
+`,
+    },
+  });
+  assert.equal(imported.statusCode, 200, imported.body);
+  // Escalation reads the reports and declarations made above and pages (workers are off in tests).
+  await w.t.cordon.engine.drain();
+
+  await admin
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: /^Pages/ })
+    .click();
+  await admin.getByRole('heading', { name: 'Pages', level: 1 }).waitFor();
+  await admin.locator('[data-page-state="open"]').first().waitFor();
+  await checkScreen(admin, 'pages');
+
+  await nav(admin, 'On call');
+  await admin.getByTestId('on-call-on-call-engineers').waitFor();
+  await checkScreen(admin, 'oncall');
+
+  await nav(admin, 'Directory');
+  await admin.getByRole('row').filter({ hasText: 'Enzo Engineer' }).waitFor();
+  await checkScreen(admin, 'directory');
+
+  await admin.goto(`/incidents/${key}?tab=escalation`);
+  await admin.getByTestId('escalations').waitFor();
+  await checkScreen(admin, 'incident-escalation');
+});
+
 test('administration: create a user (a refusal keeps the form and shows the code), tokens shown once', {
   skip,
 }, async () => {

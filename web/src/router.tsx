@@ -65,8 +65,8 @@ const incidentsRoute = createRoute({
 const incidentRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/incidents/$key',
-  validateSearch: (s: Record<string, unknown>): { tab?: 'timeline' | 'rca' } =>
-    s.tab === 'rca' || s.tab === 'timeline' ? { tab: s.tab } : {},
+  validateSearch: (s: Record<string, unknown>): { tab?: 'timeline' | 'escalation' | 'rca' } =>
+    s.tab === 'rca' || s.tab === 'timeline' || s.tab === 'escalation' ? { tab: s.tab } : {},
   component: lazyRouteComponent(() => import('./features/incidents/incident-page.tsx'), 'IncidentPage'),
 });
 
@@ -89,6 +89,34 @@ const adminRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/admin/admin-page.tsx'), 'AdminPage'),
 });
 
+const pagesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/pages',
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): { who?: 'mine' | 'all'; state?: 'open' | 'acknowledged' | 'all' } => ({
+    ...(s.who === 'mine' || s.who === 'all' ? { who: s.who } : {}),
+    ...(s.state === 'open' || s.state === 'acknowledged' || s.state === 'all' ? { state: s.state } : {}),
+  }),
+  component: lazyRouteComponent(() => import('./features/escalation/pages-page.tsx'), 'PagesPage'),
+});
+
+const directoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/directory',
+  validateSearch: (s: Record<string, unknown>): { tab?: 'people' | 'teams' | 'positions' | 'import' } =>
+    s.tab === 'people' || s.tab === 'teams' || s.tab === 'positions' || s.tab === 'import'
+      ? { tab: s.tab }
+      : {},
+  component: lazyRouteComponent(() => import('./features/directory/directory-page.tsx'), 'DirectoryPage'),
+});
+
+const onCallRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/oncall',
+  component: lazyRouteComponent(() => import('./features/oncall/oncall-page.tsx'), 'OnCallPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
@@ -100,6 +128,9 @@ const routeTree = rootRoute.addChildren([
     incidentRoute,
     policyRoute,
     auditRoute,
+    pagesRoute,
+    directoryRoute,
+    onCallRoute,
     adminRoute,
   ]),
 ]);

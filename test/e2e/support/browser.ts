@@ -55,9 +55,14 @@ export interface WebCordon {
 export const DESKTOP = { width: 1280, height: 860 };
 export const PHONE = { width: 390, height: 844 };
 
-export async function startWebCordon(options: { clock?: Clock } = {}): Promise<WebCordon> {
+export async function startWebCordon(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<WebCordon> {
   await ensureWebBuilt();
-  const t = await startTestCordon('pglite', options.clock ? { clock: options.clock } : {});
+  const t = await startTestCordon('pglite', {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   const url = await t.cordon.app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];

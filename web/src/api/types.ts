@@ -156,7 +156,14 @@ export type EscalationStep = {
 
 export type PolicyDocument = {
   metadata: { name: string; title: string; description?: string; sources?: string[] };
-  roles: { key: string; name: string; description?: string; permissions: string[]; source?: SourceQuote }[];
+  roles: {
+    key: string;
+    name: string;
+    description?: string;
+    permissions: string[];
+    onCallCover?: { schedule: string; roles: string[] };
+    source?: SourceQuote;
+  }[];
   positions: { key: string; name: string; description?: string }[];
   teams: { key: string; name: string; description?: string }[];
   severities: {
@@ -226,3 +233,157 @@ export type PolicyVersion = {
 };
 
 export type PolicyVersionSummary = Omit<PolicyVersion, 'document' | 'source'> & { createdBy: string | null };
+
+/** The directory (src/directory/present.ts, teams.ts, schedules.ts, cover.ts). */
+export type Person = {
+  handle: string;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  chatHandle: string | null;
+  username: string | null;
+  userId: string | null;
+  supervisor: string | null;
+  teams: string[];
+  positions: string[];
+  timeZone: string | null;
+  unavailableUntil: string | null;
+  unavailableReason: string | null;
+  updatedAt: string;
+};
+
+/** What POST/PATCH /directory/people take; `null` clears a field. */
+export type PersonInput = {
+  handle?: string;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  chatHandle: string | null;
+  username: string | null;
+  supervisor: string | null;
+  teams: string[];
+  positions: string[];
+  timeZone: string | null;
+};
+
+export type Team = { key: string; name: string; email: string | null; members: string[] };
+export type Position = { key: string; name: string; holder: string | null };
+
+export type ImportSummary = {
+  people: { added: number; updated: number };
+  teams: number;
+  positions: number;
+  schedules: number;
+};
+
+export type Shift = {
+  person: { handle: string; name: string } | null;
+  startsAt: string;
+  endsAt: string;
+  source: 'rotation' | 'override';
+  overrideId: string | null;
+};
+
+export type Rotation = 'daily' | 'weekly';
+
+export type ScheduleInput = {
+  name: string;
+  timeZone: string;
+  rotation: Rotation;
+  handoffTime: string;
+  /** ISO weekday for weekly rotations: 1 = Monday … 7 = Sunday. */
+  handoffDay: number;
+  startDate: string;
+  participants: string[];
+};
+
+export type Schedule = ScheduleInput & {
+  key: string;
+  onCall: Shift | null;
+  overrides: { id: string; person: string; startsAt: string; endsAt: string; reason: string | null }[];
+};
+
+export type OnCallNow = { at: string; items: { schedule: string; name: string; shift: Shift | null }[] };
+
+export type Cover = {
+  id: string;
+  userId: string;
+  role: string;
+  schedule: string;
+  startedAt: string;
+  until: string;
+  reason: string | null;
+};
+
+/** Escalation (src/escalation/present.ts): one person or team asked to respond, and its deliveries. */
+export type DeliveryStatus =
+  | 'queued'
+  | 'sending'
+  | 'retrying'
+  | 'delivered'
+  | 'dead'
+  | 'suppressed'
+  | 'unavailable';
+
+export type PageDelivery = {
+  id: string;
+  channel: string;
+  via: string | null;
+  address: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+};
+
+export type EscalationPage = {
+  id: string;
+  state: 'open' | 'acknowledged';
+  recipient: { name: string; kind: 'person' | 'user' | 'team'; via: string[] };
+  channels: string[];
+  round: number;
+  fallback: boolean;
+  rule: { id: string; name: string } | null;
+  step: string | null;
+  subject: { kind: 'incident' | 'event'; ref: string | null };
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedVia: 'link' | 'api' | 'cli' | 'web' | 'chat' | null;
+  note: string | null;
+  deliveries: PageDelivery[];
+};
+
+export type StepState =
+  | 'scheduled'
+  | 'paging'
+  | 'notified'
+  | 'acknowledged'
+  | 'escalated'
+  | 'unanswered'
+  | 'stopped';
+
+export type EscalationRun = {
+  id: string;
+  rule: { id: string; name: string };
+  trigger: string;
+  state: 'active' | 'completed' | 'stopped';
+  startedAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+  steps: {
+    id: string;
+    state: StepState;
+    round: number;
+    dueAt: string;
+    timeoutAt: string | null;
+    endedAt: string | null;
+    endReason: string | null;
+    pages: EscalationPage[];
+  }[];
+};
+
+export type AckResult = { page: EscalationPage; alreadyAcknowledged: boolean; stopped: string[] };

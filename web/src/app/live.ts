@@ -25,6 +25,9 @@ export function applyChanges(queryClient: QueryClient, changes: Change[]): void 
   if (incidents.size > 0) void queryClient.invalidateQueries({ queryKey: ['incidents'] });
   // Events change with their incidents too (a promoted or merged event).
   void queryClient.invalidateQueries({ queryKey: ['events'] });
+  // Pages belong to an incident or an event; escalation announces each page, delivery and acknowledgement
+  // as a change of its subject.
+  void queryClient.invalidateQueries({ queryKey: ['pages'] });
 }
 
 const CHANNEL = 'cordon-live';

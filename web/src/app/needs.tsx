@@ -4,25 +4,34 @@ import { useMe } from './session.tsx';
 
 /**
  * Screens that need a permission say so plainly to someone without it (the server refuses them anyway).
- * Which roles grant what is the policy's business: see the Policy screen.
+ * `permission` may list several: any one of them opens the screen. Which roles grant what is the policy's
+ * business: see the Policy screen.
  */
 export function Needs({
   permission,
   title,
   children,
 }: {
-  permission: string;
+  permission: string | readonly string[];
   title: string;
   children: ReactNode;
 }) {
   const me = useMe();
-  if (me.permissions.includes(permission)) return children;
+  const any = typeof permission === 'string' ? [permission] : permission;
+  if (any.some((p) => me.permissions.includes(p))) return children;
   return (
     <Stack>
       <Title order={1}>{title}</Title>
       <Alert color="gray" title="Not available to you" role="status">
         <Text size="sm">
-          This screen needs the <code>{permission}</code> permission, which none of your roles (
+          This screen needs {any.length === 1 ? 'the ' : 'one of the '}
+          {any.map((p, i) => (
+            <span key={p}>
+              {i > 0 ? (i === any.length - 1 ? ' or ' : ', ') : ''}
+              <code>{p}</code>
+            </span>
+          ))}{' '}
+          {any.length === 1 ? 'permission' : 'permissions'}, which none of your roles (
           {me.roles.join(', ') || 'none'}) grants under the active policy. To report something, use “Report an
           event”.
         </Text>

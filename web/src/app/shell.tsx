@@ -1,11 +1,13 @@
 import { AppShell, Badge, Burger, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import { describeError } from '../api/error-alert.tsx';
+import { canReadDirectory } from '../features/directory/queries.ts';
+import { myOpenPagesQuery } from '../features/escalation/queries.ts';
 import { clearAllDrafts } from '../lib/draft.ts';
 import { COLORS } from './colors.ts';
 import { NavLinkLink } from './links.tsx';
@@ -27,6 +29,9 @@ const NAV: NavItem[] = [
   { to: '/report', label: 'Report an event', show: () => true },
   { to: '/triage', label: 'Triage queue', show: (p) => p.includes('event.triage') },
   { to: '/incidents', label: 'Incidents', show: (p) => p.includes('incident.read') },
+  { to: '/pages', label: 'Pages', show: () => true },
+  { to: '/oncall', label: 'On call', show: canReadDirectory },
+  { to: '/directory', label: 'Directory', show: canReadDirectory },
   { to: '/policy', label: 'Policy', show: () => true },
   { to: '/audit', label: 'Audit', show: (p) => p.includes('audit.read') },
   {
@@ -104,6 +109,7 @@ function Shell() {
               label={n.label}
               active={isActive(n.to)}
               aria-current={isActive(n.to) ? 'page' : undefined}
+              {...(n.to === '/pages' ? { rightSection: <OpenPagesCount /> } : {})}
             />
           ))}
         </Stack>
@@ -118,6 +124,27 @@ function Shell() {
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** How many pages wait for the signed-in person's acknowledgement (refreshed by live notices). */
+function OpenPagesCount() {
+  const open = useQuery(myOpenPagesQuery);
+  const count = open.data?.items.length ?? 0;
+  if (count === 0) return null;
+  const more = open.data?.nextCursor ? '+' : '';
+  return (
+    <>
+      <Badge color={COLORS.warn} variant="filled" size="sm" aria-hidden>
+        {count}
+        {more}
+      </Badge>
+      <span className="visually-hidden">
+        {' '}
+        ({count}
+        {more} not acknowledged)
+      </span>
+    </>
   );
 }
 

@@ -7,6 +7,8 @@ import type { Incident, PolicyDocument } from '../../api/types.ts';
 import { AnchorLink } from '../../app/links.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { formatTime } from '../../lib/time.ts';
+import { IncidentEscalations } from '../escalation/escalation-panel.tsx';
+import { MyPagesAlert } from '../escalation/my-pages-alert.tsx';
 import { nameOf, policyVersionQuery } from '../policy/queries.ts';
 import { PhaseBadge, SeverityBadge, SlaCountdown, VisibilityBadge } from './badges.tsx';
 import { FieldsPanel } from './fields-panel.tsx';
@@ -17,6 +19,8 @@ import { RolesPanel } from './roles-panel.tsx';
 import { Timeline } from './timeline.tsx';
 
 const route = getRouteApi('/app/incidents/$key');
+type Tab = 'timeline' | 'escalation' | 'rca';
+const asTab = (v: string | null): Tab => (v === 'rca' || v === 'escalation' ? v : 'timeline');
 
 /** One incident, live: every change by anyone shows up here within a second (app/live.ts). */
 export function IncidentPage() {
@@ -37,7 +41,7 @@ function IncidentPageScreen() {
     ...policyVersionQuery(incident.data?.policyVersion ?? 0),
     enabled: !!incident.data,
   });
-  const setTab = (t: 'timeline' | 'rca') => navigate({ search: { tab: t }, replace: true });
+  const setTab = (t: Tab) => navigate({ search: { tab: t }, replace: true });
 
   if (incident.isPending) {
     return (
@@ -71,18 +75,19 @@ function IncidentPageScreen() {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
+            <MyPagesAlert subjectRef={i.key} />
             {doc && <PhaseMoves incident={i} doc={doc} onWriteRca={() => setTab('rca')} />}
-            <Tabs
-              value={tab ?? 'timeline'}
-              onChange={(v) => setTab(v === 'rca' ? 'rca' : 'timeline')}
-              keepMounted={false}
-            >
+            <Tabs value={tab ?? 'timeline'} onChange={(v) => setTab(asTab(v))} keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+                <Tabs.Tab value="escalation">Escalation</Tabs.Tab>
                 <Tabs.Tab value="rca">Root cause analysis{i.hasRca ? ' ✓' : ''}</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="timeline" pt="sm">
                 <Timeline incidentKey={i.key} doc={doc} />
+              </Tabs.Panel>
+              <Tabs.Panel value="escalation" pt="sm">
+                <IncidentEscalations incidentKey={i.key} doc={doc} />
               </Tabs.Panel>
               <Tabs.Panel value="rca" pt="sm">
                 <RcaEditor incident={i} />

@@ -10,6 +10,8 @@ import { Needs } from '../../app/needs.tsx';
 import { useCan } from '../../app/session.tsx';
 import { age } from '../../lib/time.ts';
 import { useNow } from '../../lib/use-now.ts';
+import { EventEscalations } from '../escalation/escalation-panel.tsx';
+import { MyPagesAlert } from '../escalation/my-pages-alert.tsx';
 import { useActivePolicy } from '../policy/queries.ts';
 import { EventDetail } from './event-detail.tsx';
 import { type Mode, TriageActions } from './triage-actions.tsx';
@@ -145,6 +147,7 @@ function TriagePageScreen() {
           <Grid.Col span={{ base: 12, md: 7 }}>
             {current && policy.data && (
               <Stack>
+                <MyPagesAlert subjectRef={current.ref} />
                 <EventDetail event={current} now={now} doc={policy.data.document} />
                 {canTriage ? (
                   <TriageActions
@@ -158,6 +161,7 @@ function TriagePageScreen() {
                 ) : (
                   <Text>You may read the queue; deciding needs the triage permission.</Text>
                 )}
+                <EventEscalations eventRef={current.ref} doc={policy.data.document} />
               </Stack>
             )}
           </Grid.Col>
