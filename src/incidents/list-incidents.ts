@@ -11,7 +11,7 @@ import { incidents } from './tables.ts';
 import { visibleIncidentsSql } from './visibility.ts';
 
 export interface IncidentPage {
-  /** Each item is an `IncidentView` as JSON text, as stored (`incidents.view_json`, migration 0005). */
+  /** Each item is an `IncidentView` as JSON text, as stored (`incident_views`, migration 0005). */
   items: JsonText<IncidentView>[];
   nextCursor: string | null;
 }
@@ -50,7 +50,8 @@ export async function listIncidents(
   const rendered = where ? dialect.sqlToQuery(where) : { sql: 'true', params: [] };
   // The limit is a validated integer (1–200), written into the text so the plan knows it.
   const rows = await queryRows<{ ord: string; view: string }>(deps.db, {
-    text: `select "incidents"."ord"::text as ord, "incidents"."view_json" as view from "incidents"
+    text: `select "incidents"."ord"::text as ord, v.view_json as view
+      from "incidents" join incident_views v on v.incident_id = "incidents"."id"
       where ${rendered.sql} order by "incidents"."ord" desc limit ${Number(query.limit) + 1}`,
     values: rendered.params,
     prepare: !search?.isWordSearch,

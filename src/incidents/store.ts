@@ -4,13 +4,10 @@ import { inUuids } from '../platform/db/in-list.ts';
 import { queryRows } from '../platform/db/prepared.ts';
 import { incidentDocuments, incidentRoles, incidents } from './tables.ts';
 
-/**
- * An incident as the use cases see it: every column but the stored view (JSON text for lists, ~1 KB) and
- * the search vector, which no use case reads.
- */
-const { viewJson: _view, search: _search, ...rowColumns } = getTableColumns(incidents);
+/** An incident as the use cases see it: every column but the search vector, which no use case reads. */
+const { search: _search, ...rowColumns } = getTableColumns(incidents);
 export const incidentRowColumns = rowColumns;
-export type IncidentRow = Omit<typeof incidents.$inferSelect, 'viewJson' | 'search'>;
+export type IncidentRow = Omit<typeof incidents.$inferSelect, 'search'>;
 export type IncidentRoleRow = typeof incidentRoles.$inferSelect;
 
 export async function insertIncident(tx: Tx, row: typeof incidents.$inferInsert): Promise<IncidentRow> {
