@@ -126,6 +126,43 @@ for (const backend of testBackends()) {
       assert.deepEqual(await keysOf('open=true&severity=P1'), []);
     });
 
+    test('a word search finds the newest matches, page by page, whether the word fills a page or not', async () => {
+      const search = async (query: string) =>
+        (await t.api('GET', `/api/v1/incidents?${query}`, { token: delegate.token })).json() as {
+          items: { key: string }[];
+          nextCursor: string | null;
+        };
+      const older = await declare({
+        title: 'Ransomware note on a laptop',
+        type: 'malicious-code',
+        severity: 'P2',
+      });
+      const newer = await declare({
+        title: 'Ransomware on the file server',
+        type: 'malicious-code',
+        severity: 'P1',
+      });
+      // Two matches, pages of one: the first search (the newest incidents) fills the page.
+      const first = await search('q=ransomware&limit=1');
+      assert.deepEqual(
+        first.items.map((i) => i.key),
+        [newer],
+      );
+      assert.ok(first.nextCursor);
+      const second = await search(`q=ransomware&limit=1&cursor=${first.nextCursor}`);
+      assert.deepEqual(
+        second.items.map((i) => i.key),
+        [older],
+      );
+      assert.equal(second.nextCursor, null);
+      // One match, fewer than a page: the search over every incident answers.
+      assert.deepEqual(
+        (await search('q=miner')).items.map((i) => i.key),
+        [keys[1]],
+      );
+      assert.deepEqual((await search('q=nothingmatchesthis')).items, []);
+    });
+
     test('pages follow the cursor without repeating or skipping an incident', async () => {
       const seen: string[] = [];
       let cursor: string | null = null;
