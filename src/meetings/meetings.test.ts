@@ -41,6 +41,19 @@ for (const backend of testBackends()) {
     test('a recurring, daily Incident Response Meeting: an iCalendar invitation with the agenda filled from the incident', async () => {
       await w.advance(hours(22));
       assert.equal(invitations().length, 0, 'not before the invitation time (an hour ahead)');
+      const planned = (await w.t.api('GET', `/api/v1/incidents/${key}/meetings`, { token: token() })).json();
+      assert.deepEqual(planned.items, []);
+      const [daily] = planned.schedule;
+      assert.equal(daily.meeting, 'daily-incident-response-meeting');
+      assert.equal(daily.applies, true);
+      assert.ok(daily.agenda.includes('Document new Indicators of Compromise (IOCs)'));
+      assert.deepEqual(daily.next, {
+        date: '2026-03-03',
+        startsAt: '2026-03-03T09:00:00.000Z',
+        endsAt: '2026-03-03T09:30:00.000Z',
+        inviteAt: '2026-03-03T08:00:00.000Z',
+        invited: false,
+      });
       await w.advance(hours(1));
       const [invite] = invitations();
       assert.ok(invite?.calendar, 'invited by e-mail with a calendar invitation');
@@ -100,6 +113,10 @@ for (const backend of testBackends()) {
       await w.advance(days(3));
       assert.equal(invitations().length, before, 'no more invitations');
       assert.ok((await timeline()).some((e) => e.kind === 'meeting.cancelled'));
+      const [daily] = (await w.t.api('GET', `/api/v1/incidents/${key}/meetings`, { token: token() })).json()
+        .schedule;
+      assert.equal(daily.applies, false, 'resolved: the meeting no longer runs');
+      assert.equal(daily.next, null);
     });
   });
 }

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/append.ts';
 import { type Recipient, resolveTargets } from '../directory/index.ts';
 import { findIncidentById, type IncidentRow } from '../incidents/index.ts';
 import { incidentTargetContext, isOutOfBand, notify } from '../notifications/index.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { newId } from '../platform/ids.ts';
@@ -17,6 +18,15 @@ import { insertOccurrence, lastOccurrence, upcomingInvited, updateOccurrence } f
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'jobs' | 'config'>;
 export const MEETING_TIMER = 'meeting.invite';
+
+/** The incident page's meetings panel refetches when an invitation goes out or is cancelled (app/live.ts). */
+const announce = (tx: Tx, incident: IncidentRow) =>
+  announceChange(tx, {
+    kind: 'incident',
+    key: incident.key,
+    id: incident.id,
+    visibility: incident.visibility,
+  });
 
 /** Schedules the next invitation of each meeting that applies to the incident (idempotent by date). */
 export async function planMeetings(tx: Tx, deps: Deps, incident: IncidentRow): Promise<void> {
@@ -150,6 +160,7 @@ export async function onMeetingInvite(deps: Deps, timer: Timer): Promise<void> {
       },
     });
     await scheduleInvite(tx, deps, incident, m, nextOccurrence(m, o.startsAt, now));
+    await announce(tx, incident);
     await appendAudit(tx, systemActor(), now, {
       action: 'meeting.invited',
       targetType: 'incident',
@@ -218,6 +229,7 @@ async function cancelUpcoming(
       data: { occurrenceId: o.id, meeting: m.id, date: o.date, reason },
     });
   }
+  await announce(tx, incident);
 }
 
 /** Closing (or resolving) an incident stops its meetings and cancels the next one already sent. */

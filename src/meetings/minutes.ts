@@ -6,7 +6,9 @@ import { loadIncident } from '../incidents/index.ts';
 import { announceChange } from '../platform/changes.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
+import { getPolicyVersion } from '../policy/versions.ts';
 import { appendTimeline } from '../timeline/append.ts';
+import { meetingApplies, nextOccurrence } from './schedule.ts';
 import { findOccurrence, type OccurrenceRow, occurrencesOf, updateOccurrence } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
@@ -24,11 +26,77 @@ const present = (o: OccurrenceRow) => ({
 });
 export type OccurrenceView = ReturnType<typeof present>;
 
-export function listMeetings(deps: Deps, actor: Actor, key: string): Promise<{ items: OccurrenceView[] }> {
+/**
+ * The incident's meetings: each occurrence invited so far, and each meeting of the incident's policy with
+ * its cadence, its agenda as the policy words it, whether it runs for the incident now, and the next
+ * occurrence (the one already invited, or the one the next invitation will be for).
+ */
+export function listMeetings(
+  deps: Deps,
+  actor: Actor,
+  key: string,
+): Promise<{ items: OccurrenceView[]; schedule: ScheduleView[] }> {
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: false });
-    return { items: (await occurrencesOf(tx, row.id)).map(present) };
+    const occurrences = await occurrencesOf(tx, row.id);
+    const policy = (await getPolicyVersion(tx, row.policyVersion)).document;
+    const now = deps.clock.now();
+    const schedule = policy.meetings.map((m): ScheduleView => {
+      const applies = meetingApplies(policy, m, row);
+      const invited = occurrences.find(
+        (o) => o.meetingId === m.id && o.state === 'invited' && o.startsAt > now,
+      );
+      const next = invited
+        ? {
+            date: invited.date,
+            startsAt: invited.startsAt,
+            endsAt: invited.endsAt,
+            inviteAt: invited.invitedAt,
+          }
+        : applies
+          ? nextOccurrence(m, now, now)
+          : null;
+      return {
+        meeting: m.id,
+        name: m.name,
+        cadence: m.cadence,
+        time: m.time,
+        timeZone: m.timeZone,
+        duration: m.duration,
+        severities: m.severities,
+        until: m.until,
+        inviteBefore: m.inviteBefore,
+        agenda: m.agenda,
+        applies,
+        next: next
+          ? {
+              date: next.date,
+              startsAt: next.startsAt.toISOString(),
+              endsAt: next.endsAt.toISOString(),
+              inviteAt: next.inviteAt.toISOString(),
+              invited: Boolean(invited),
+            }
+          : null,
+      };
+    });
+    return { items: occurrences.map(present), schedule };
   });
+}
+
+export interface ScheduleView {
+  meeting: string;
+  name: string;
+  cadence: 'daily' | 'weekly';
+  time: string;
+  timeZone: string;
+  duration: string;
+  severities: string[];
+  until: 'resolved' | 'closed';
+  inviteBefore: string;
+  agenda: string[];
+  /** Whether the meeting runs for the incident as it is now (its severity; open, or not yet resolved). */
+  applies: boolean;
+  next: { date: string; startsAt: string; endsAt: string; inviteAt: string; invited: boolean } | null;
 }
 
 /**

@@ -141,18 +141,27 @@ export function listChannels(deps: Deps, actor: Actor): Promise<{ items: Channel
   return withTransaction(deps.db, async (tx) => ({ items: (await listChannelRows(tx)).map(present) }));
 }
 
+/**
+ * Credentials are write-only: nobody reads them back, so changing a channel's settings must not mean typing
+ * every secret again. A secret field left out of the request keeps its stored value (same kind only).
+ */
+function withStoredSecrets(
+  existing: ChannelRow | undefined,
+  input: ChannelInput,
+  secretKey: string | null,
+): Record<string, unknown> {
+  if (!existing?.secret || existing.kind !== input.kind) return input.config;
+  const stored = JSON.parse(
+    open(deriveKey(requireSecretKey(secretKey), 'channel-credentials'), existing.secret, existing.key),
+  ) as Record<string, unknown>;
+  const kept = Object.fromEntries(Object.entries(stored).filter(([k]) => !(k in input.config)));
+  return { ...kept, ...input.config };
+}
+
 /** Adds or replaces a channel managed through the API; credentials are sealed before they are stored. */
 export function putChannel(deps: Deps, actor: Actor, key: string, input: ChannelInput): Promise<ChannelView> {
   assertCan(actor, 'users.manage');
-  const result = defineChannel(key, input.kind, input.purpose, input.config);
-  if (!result.ok) {
-    throw new AppError(
-      'notification_channel.invalid',
-      `The ${input.kind} channel is not valid: ${result.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      { details: result.issues },
-    );
-  }
-  const sealed = sealSecrets(deps.config.notifications.secretKey, result.definition);
+  const secretKey = deps.config.notifications.secretKey;
   return withTransaction(deps.db, async (tx) => {
     const existing = await findChannelRow(tx, key);
     if (existing?.source === 'env')
@@ -160,6 +169,16 @@ export function putChannel(deps: Deps, actor: Actor, key: string, input: Channel
         'notification_channel.invalid',
         `The channel "${key}" is configured by environment variables.`,
       );
+    const config = withStoredSecrets(existing, input, secretKey);
+    const result = defineChannel(key, input.kind, input.purpose, config);
+    if (!result.ok) {
+      throw new AppError(
+        'notification_channel.invalid',
+        `The ${input.kind} channel is not valid: ${result.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+        { details: result.issues },
+      );
+    }
+    const sealed = sealSecrets(secretKey, result.definition);
     const now = deps.clock.now();
     await saveDefinition(tx, result.definition, sealed, 'api', now);
     if (!input.enabled)

@@ -5,6 +5,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { type Recipient, resolveTargets } from '../directory/index.ts';
 import { findIncidentById, type IncidentRow, loadIncident } from '../incidents/index.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -55,6 +56,42 @@ export async function requestChatRoom(
   return true;
 }
 
+export interface ChatRoomView {
+  incidentKey: string;
+  room: { name: string; roomId: string; channel: string; openedAt: string } | null;
+  /** Whether a channel can be asked for now, and if not, why (out-of-band, no Slack Web API). */
+  canOpen: boolean;
+  reason: string | null;
+}
+
+/** The incident's dedicated chat channel, if it has one, and whether one can be opened (the web app). */
+export function getChatRoom(deps: Pick<AppDeps, 'db'>, actor: Actor, key: string): Promise<ChatRoomView> {
+  return withTransaction(deps.db, async (tx) => {
+    const { row } = await loadIncident(tx, actor, key, { lock: false });
+    const room = await findChatRoom(tx, row.id);
+    const reason = room
+      ? null
+      : (await isOutOfBand(tx, row.id))
+        ? `${row.key} is out-of-band: it gets no chat channel.`
+        : (await listChannelRows(tx)).some((c) => c.kind === 'slack-api' && c.enabled)
+          ? null
+          : "Slack's Web API is not configured (CORDON_SLACK_TOKEN).";
+    return {
+      incidentKey: row.key,
+      room: room
+        ? {
+            name: room.name,
+            roomId: room.roomId,
+            channel: room.channelKey,
+            openedAt: room.createdAt.toISOString(),
+          }
+        : null,
+      canOpen: !room && reason === null,
+      reason,
+    };
+  });
+}
+
 /** The API: a responder asks for a dedicated channel for any incident. */
 export function openChatRoom(deps: Deps, actor: Actor, key: string): Promise<{ requested: boolean }> {
   assertCan(actor, 'incident.update');
@@ -72,6 +109,7 @@ export function openChatRoom(deps: Deps, actor: Actor, key: string): Promise<{ r
       targetId: row.key,
       incidentId: row.id,
     });
+    await announceChange(tx, { kind: 'incident', key: row.key, id: row.id, visibility: row.visibility });
     return { requested: true };
   });
 }
@@ -166,6 +204,13 @@ export function chatRoomHandler(deps: Deps): BatchHandler<{ incidentId: string }
         targetType: 'incident',
         targetId: incident.key,
         incidentId: incident.id,
+      });
+      // The incident page shows the channel as soon as it is open.
+      await announceChange(tx, {
+        kind: 'incident',
+        key: incident.key,
+        id: incident.id,
+        visibility: incident.visibility,
       });
     });
     return 'completed';

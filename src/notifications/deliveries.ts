@@ -4,6 +4,7 @@ import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { findPersonByUserId, teamsOfPerson } from '../directory/index.ts';
 import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
@@ -111,13 +112,20 @@ export function retryDelivery(deps: Deps, actor: Actor, id: string): Promise<Del
     const now = deps.clock.now();
     const updated = await updateDelivery(tx, d.id, { status: 'queued', lastError: null });
     await deps.jobs.enqueue(tx, DELIVERY_QUEUE, `${d.id}:retry:${d.attempts}`, { deliveryId: d.id });
-    if (d.incidentId) {
+    const incident = d.incidentId ? await findIncidentById(tx, d.incidentId) : undefined;
+    if (incident) {
       await appendTimeline(tx, {
-        incidentId: d.incidentId,
+        incidentId: incident.id,
         kind: 'notification.retry_requested',
         at: now,
         actorId: actor.userId,
         data: { deliveryId: d.id, recipient: d.recipientName, channel: d.channel, via: d.channelKey },
+      });
+      await announceChange(tx, {
+        kind: 'incident',
+        key: incident.key,
+        id: incident.id,
+        visibility: incident.visibility,
       });
     }
     await appendAudit(tx, actor, now, {

@@ -212,6 +212,44 @@ for (const backend of testBackends()) {
       assert.ok(channel.members.includes('U0DELIA'), 'the Security Delegate is invited');
       assert.ok(w.slack.messagesTo(channel.id).length >= 1, 'and the incident is posted there');
       assert.ok((await timeline(key)).some((e) => e.kind === 'chat.room_opened'));
+      const room = await w.t.api('GET', `/api/v1/incidents/${key}/chat-room`, { token: token('delia') });
+      assert.equal(room.statusCode, 200, room.body);
+      assert.equal(room.json().room.name, key.toLowerCase());
+      assert.equal(room.json().room.roomId, channel.id);
+      assert.equal(room.json().canOpen, false);
+      const other = await declare('P1');
+      const none = (
+        await w.t.api('GET', `/api/v1/incidents/${other}/chat-room`, { token: token('delia') })
+      ).json();
+      assert.deepEqual(none, { incidentKey: other, room: null, canOpen: true, reason: null });
+    });
+
+    test('changing a channel keeps the credentials that are not sent again (they are never shown)', async () => {
+      const put = (config: Record<string, unknown>) =>
+        w.t.api('PUT', '/api/v1/notification-channels/audit-hook', {
+          body: { kind: 'webhook', config },
+        });
+      const secret = 'a-signing-secret-of-some-length';
+      assert.equal((await put({ url: `${w.hooks.http.url}/hook-a`, secret })).statusCode, 200);
+      const moved = await put({ url: `${w.hooks.http.url}/hook-b` });
+      assert.equal(moved.statusCode, 200, moved.body);
+      assert.equal(moved.json().hasCredentials, true);
+      assert.ok(!moved.body.includes(secret));
+      const test = await w.t.api('POST', '/api/v1/notification-channels/audit-hook/test', { body: {} });
+      assert.equal(test.statusCode, 202, test.body);
+      await w.drain();
+      const received = w.hooks.http.received('/hook-b').at(-1);
+      assert.ok(received, 'the new address is used');
+      assert.ok(verifyCordonSignature(secret, received), 'signed with the secret kept from before');
+      const missing = await w.t.api('PUT', '/api/v1/notification-channels/new-hook', {
+        body: { kind: 'webhook', config: { url: `${w.hooks.http.url}/hook-c` } },
+      });
+      assert.equal(
+        missing.json().error.code,
+        'notification_channel.invalid',
+        'a new channel needs its secret',
+      );
+      assert.equal((await w.t.api('DELETE', '/api/v1/notification-channels/audit-hook')).statusCode, 204);
     });
 
     test('a channel whose environment variable is removed is disabled at the next start', async () => {

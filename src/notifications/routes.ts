@@ -4,7 +4,7 @@ import { actorOf } from '../access/http.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { channelInputSchema } from './channel-config.ts';
 import { deleteChannel, listChannels, putChannel } from './channels.ts';
-import { openChatRoom } from './chat-rooms.ts';
+import { getChatRoom, openChatRoom } from './chat-rooms.ts';
 import { listDeliveries, listInbox, listQueue, markRead, retryDelivery } from './deliveries.ts';
 import { getComms, setOutOfBand } from './out-of-band.ts';
 import { testChannel } from './test-channel.ts';
@@ -122,6 +122,13 @@ export function notificationRoutes(
         },
       },
       async (request) => setOutOfBand(deps, actorOf(request), request.params.key, request.body),
+    );
+    app.get(
+      '/incidents/:key/chat-room',
+      {
+        schema: { tags, summary: "The incident's dedicated Slack channel, if any", params: incidentParams },
+      },
+      async (request) => getChatRoom(deps, actorOf(request), request.params.key),
     );
     app.post(
       '/incidents/:key/chat-room',

@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/append.ts';
 import { resolveTargets } from '../directory/index.ts';
 import { findIncidentById, type IncidentRow } from '../incidents/index.ts';
 import { incidentTargetContext, notify, type PolicyChannel, postToChatRoom } from '../notifications/index.ts';
+import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import type { Timer } from '../platform/jobs/jobs.ts';
@@ -18,6 +19,15 @@ export const SLA_TIMER = 'sla.threshold';
 
 const severityOf = (policy: Policy, key: string) => policy.severities.find((s) => s.key === key);
 
+/** The incident page's SLA panel and the SLA overview refetch when the clock moves (app/live.ts). */
+const announce = (tx: Tx, incident: IncidentRow) =>
+  announceChange(tx, {
+    kind: 'incident',
+    key: incident.key,
+    id: incident.id,
+    visibility: incident.visibility,
+  });
+
 /**
  * (Re)starts an incident's SLA clock from its current due time: thresholds still ahead and the due time
  * become timers keyed by the due time, so a severity change makes the old ones stale (they re-check and do
@@ -25,7 +35,10 @@ const severityOf = (policy: Policy, key: string) => policy.severities.find((s) =
  */
 export async function planSla(tx: Tx, deps: Deps, incident: IncidentRow): Promise<void> {
   if (!incident.remediationDueAt || !incident.isOpen) {
-    if (!incident.remediationDueAt) await deleteClock(tx, incident.id);
+    if (!incident.remediationDueAt) {
+      await deleteClock(tx, incident.id);
+      await announce(tx, incident);
+    }
     return;
   }
   const policy = (await getPolicyVersion(tx, incident.policyVersion)).document;
@@ -73,6 +86,7 @@ export async function planSla(tx: Tx, deps: Deps, incident: IncidentRow): Promis
       payload: { incidentId: incident.id, dueAt: due.toISOString(), percent: 100 },
     },
   ]);
+  await announce(tx, incident);
 }
 
 /** Closing stops the clock: met if in time, breached (late) otherwise. Reopening plans it again. */
@@ -96,6 +110,7 @@ export async function closeSla(tx: Tx, deps: Deps, incident: IncidentRow): Promi
       ...(met ? {} : { lateByMs: incident.closedAt.getTime() - clock.dueAt.getTime() }),
     },
   });
+  await announce(tx, incident);
 }
 
 /**
@@ -175,6 +190,7 @@ export async function onSlaTimer(deps: Deps, timer: Timer): Promise<void> {
         `sla:${dueAt}`,
         `${incident.key} breached its remediation SLA (due ${dueAt}).`,
       );
+    await announce(tx, incident);
     await appendAudit(tx, systemActor(), now, {
       action: breach ? 'sla.breached' : 'sla.at_risk',
       targetType: 'incident',

@@ -156,6 +156,57 @@ schedules:
   await checkScreen(admin, 'incident-escalation');
 });
 
+test('SLAs, team queues, inbox, channels and deliveries; the meetings and communications of an incident', {
+  skip,
+}, async () => {
+  // Escalation has run (the test above drained): queues, inbox items and deliveries exist.
+  await nav(admin, 'SLAs');
+  await admin.getByText('Every open incident is on track.').waitFor();
+  await admin.getByText('All open', { exact: true }).click();
+  await admin
+    .getByRole('region', { name: 'Incidents by SLA state' })
+    .locator(`[data-incident="${key}"]`)
+    .waitFor();
+  await checkScreen(admin, 'sla-overview');
+
+  await nav(admin, 'Team queues');
+  await admin
+    .getByRole('region', { name: 'DevOps queue' })
+    .getByText('Port scan against the VPN gateway')
+    .waitFor();
+  await checkScreen(admin, 'team-queues');
+
+  await admin.getByTestId('inbox-bell').click();
+  await admin.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+  await admin.locator('[data-inbox-item]').first().waitFor();
+  await checkScreen(admin, 'inbox-list');
+
+  await nav(admin, 'Channels and deliveries');
+  await admin.getByRole('region', { name: 'Deliveries' }).locator('[data-delivery]').first().waitFor();
+  await checkScreen(admin, 'deliveries');
+  await admin.getByRole('tab', { name: 'Channels' }).click();
+  await admin.getByText('No channel is configured', { exact: false }).waitFor();
+  await admin.getByRole('button', { name: 'Add a channel' }).click();
+  await admin.getByRole('form', { name: 'Add a channel' }).waitFor();
+  await checkScreen(admin, 'channels-form');
+
+  await admin.goto(`/incidents/${key}?tab=meetings`);
+  await admin
+    .getByRole('region', { name: 'Incident Response Meeting' })
+    .getByTestId('next-meeting')
+    .waitFor();
+  await admin
+    .getByRole('region', { name: 'Communications' })
+    .getByRole('button', { name: 'Switch to out-of-band…' })
+    .click();
+  await admin
+    .getByRole('region', { name: 'Remediation SLA' })
+    .locator('[data-sla-state="on_track"]')
+    .waitFor();
+  await checkScreen(admin, 'incident-meetings-tab');
+  assert.deepEqual(pageErrors(admin), []);
+});
+
 test('administration: create a user (a refusal keeps the form and shows the code), tokens shown once', {
   skip,
 }, async () => {

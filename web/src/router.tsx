@@ -5,6 +5,7 @@ import {
   lazyRouteComponent,
   Outlet,
 } from '@tanstack/react-router';
+import type { DeliveryStatus } from './api/types.ts';
 import { NotFound } from './app/not-found.tsx';
 import { RouteError } from './app/route-error.tsx';
 import { AppLayout } from './app/shell.tsx';
@@ -65,8 +66,10 @@ const incidentsRoute = createRoute({
 const incidentRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/incidents/$key',
-  validateSearch: (s: Record<string, unknown>): { tab?: 'timeline' | 'escalation' | 'rca' } =>
-    s.tab === 'rca' || s.tab === 'timeline' || s.tab === 'escalation' ? { tab: s.tab } : {},
+  validateSearch: (s: Record<string, unknown>): { tab?: 'timeline' | 'escalation' | 'meetings' | 'rca' } =>
+    s.tab === 'rca' || s.tab === 'timeline' || s.tab === 'escalation' || s.tab === 'meetings'
+      ? { tab: s.tab }
+      : {},
   component: lazyRouteComponent(() => import('./features/incidents/incident-page.tsx'), 'IncidentPage'),
 });
 
@@ -117,6 +120,52 @@ const onCallRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/oncall/oncall-page.tsx'), 'OnCallPage'),
 });
 
+const slaRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/sla',
+  validateSearch: (s: Record<string, unknown>): { show?: 'all' } => (s.show === 'all' ? { show: 'all' } : {}),
+  component: lazyRouteComponent(() => import('./features/sla/sla-page.tsx'), 'SlaPage'),
+});
+
+const queuesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/queues',
+  validateSearch: (s: Record<string, unknown>): { team?: string } =>
+    typeof s.team === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(s.team) ? { team: s.team } : {},
+  component: lazyRouteComponent(() => import('./features/notifications/queues-page.tsx'), 'QueuesPage'),
+});
+
+const inboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/inbox',
+  component: lazyRouteComponent(() => import('./features/notifications/inbox-page.tsx'), 'InboxPage'),
+});
+
+const DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'retrying',
+  'delivered',
+  'dead',
+  'suppressed',
+  'unavailable',
+] as const satisfies readonly DeliveryStatus[];
+
+const notificationsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/notifications',
+  validateSearch: (
+    s: Record<string, unknown>,
+  ): { tab?: 'channels' | 'deliveries'; status?: DeliveryStatus } => ({
+    ...(s.tab === 'channels' || s.tab === 'deliveries' ? { tab: s.tab } : {}),
+    ...(DELIVERY_STATUSES.find((x) => x === s.status) ? { status: s.status as DeliveryStatus } : {}),
+  }),
+  component: lazyRouteComponent(
+    () => import('./features/notifications/notifications-page.tsx'),
+    'NotificationsPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   setupRoute,
@@ -131,6 +180,10 @@ const routeTree = rootRoute.addChildren([
     pagesRoute,
     directoryRoute,
     onCallRoute,
+    slaRoute,
+    queuesRoute,
+    inboxRoute,
+    notificationsRoute,
     adminRoute,
   ]),
 ]);

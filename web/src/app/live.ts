@@ -26,8 +26,13 @@ export function applyChanges(queryClient: QueryClient, changes: Change[]): void 
   // Events change with their incidents too (a promoted or merged event).
   void queryClient.invalidateQueries({ queryKey: ['events'] });
   // Pages belong to an incident or an event; escalation announces each page, delivery and acknowledgement
-  // as a change of its subject.
+  // as a change of its subject. So do the delivery worker and the team queues: the inbox, the delivery log
+  // and the queues follow every notice. SLA timers announce their incident; the overview follows it.
   void queryClient.invalidateQueries({ queryKey: ['pages'] });
+  void queryClient.invalidateQueries({ queryKey: ['inbox'] });
+  void queryClient.invalidateQueries({ queryKey: ['deliveries'] });
+  void queryClient.invalidateQueries({ queryKey: ['queues'] });
+  if (incidents.size > 0) void queryClient.invalidateQueries({ queryKey: ['sla'] });
 }
 
 const CHANNEL = 'cordon-live';

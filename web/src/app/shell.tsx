@@ -8,6 +8,7 @@ import { ApiError, api } from '../api/client.ts';
 import { describeError } from '../api/error-alert.tsx';
 import { canReadDirectory } from '../features/directory/queries.ts';
 import { myOpenPagesQuery } from '../features/escalation/queries.ts';
+import { InboxBell } from '../features/notifications/inbox-bell.tsx';
 import { clearAllDrafts } from '../lib/draft.ts';
 import { COLORS } from './colors.ts';
 import { NavLinkLink } from './links.tsx';
@@ -29,11 +30,18 @@ const NAV: NavItem[] = [
   { to: '/report', label: 'Report an event', show: () => true },
   { to: '/triage', label: 'Triage queue', show: (p) => p.includes('event.triage') },
   { to: '/incidents', label: 'Incidents', show: (p) => p.includes('incident.read') },
+  { to: '/sla', label: 'SLAs', show: (p) => p.includes('incident.read') },
+  { to: '/queues', label: 'Team queues', show: (p) => p.includes('incident.read') },
   { to: '/pages', label: 'Pages', show: () => true },
   { to: '/oncall', label: 'On call', show: canReadDirectory },
   { to: '/directory', label: 'Directory', show: canReadDirectory },
   { to: '/policy', label: 'Policy', show: () => true },
   { to: '/audit', label: 'Audit', show: (p) => p.includes('audit.read') },
+  {
+    to: '/notifications',
+    label: 'Channels and deliveries',
+    show: (p) => p.includes('users.manage') || p.includes('audit.read'),
+  },
   {
     to: '/admin',
     label: 'Administration',
@@ -91,6 +99,7 @@ function Shell() {
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <InboxBell />
             <Badge color={LIVE_LABEL[live].color} variant="filled" aria-live="polite">
               {LIVE_LABEL[live].text}
             </Badge>

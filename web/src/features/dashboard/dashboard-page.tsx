@@ -12,6 +12,7 @@ import { PhaseBadge, SeverityBadge, SlaCountdown, VisibilityBadge } from '../inc
 import { openIncidentsQuery } from '../incidents/queries.ts';
 import { MyReports } from '../intake/my-reports.tsx';
 import { useActivePolicy } from '../policy/queries.ts';
+import { SlaCard } from '../sla/sla-card.tsx';
 
 export function DashboardPage() {
   const me = useMe();
@@ -28,6 +29,7 @@ export function DashboardPage() {
       </Group>
       <ErrorAlert error={policy.error} title="The policy could not be loaded" />
       {can('incident.read') && <OpenIncidents doc={doc} meId={me.id} />}
+      {can('incident.read') && <SlaCard />}
       {can('event.read') && <AwaitingTriage />}
       {!can('incident.read') && (
         <Text>

@@ -5,21 +5,26 @@ import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Person, PolicyDocument } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
 import { ScrollTable } from '../../app/scroll-table.tsx';
-import { useCan } from '../../app/session.tsx';
-import { formatTime } from '../../lib/time.ts';
+import { useCan, useMe } from '../../app/session.tsx';
 import { nameOf } from '../policy/queries.ts';
+import { AvailabilityBadge, AwayForm, isAway, MarkAvailableButton } from './availability.tsx';
 import { PersonForm } from './person-form.tsx';
 import { nameOfHandle, peopleQuery } from './queries.ts';
 
 /** Everyone in the directory with how to reach them; administrators add and edit people here. */
 export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
   const can = useCan();
+  const me = useMe();
   const mayEdit = can('users.manage');
   const people = useQuery(peopleQuery);
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
+  const [away, setAway] = useState<string | null>(null);
   const items = people.data?.items ?? [];
   const current = items.find((p) => p.handle === editing);
+  const leaving = items.find((p) => p.handle === away);
+  // People set their own availability; administrators anyone's (src/directory/people.ts).
+  const mayMarkAway = (p: Person) => mayEdit || (!!p.userId && p.userId === me.id);
   return (
     <Stack>
       <ErrorAlert error={people.error} title="The people could not be loaded" />
@@ -30,7 +35,7 @@ export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
         </Text>
       )}
       {items.length > 0 && (
-        <ScrollTable label="People" minWidth={960}>
+        <ScrollTable label="People" minWidth={1100}>
           <Table verticalSpacing="xs" striped>
             <Table.Thead>
               <Table.Tr>
@@ -39,6 +44,7 @@ export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
                 <Table.Th scope="col">Contact</Table.Th>
                 <Table.Th scope="col">Supervisor</Table.Th>
                 <Table.Th scope="col">Teams and positions</Table.Th>
+                <Table.Th scope="col">Availability</Table.Th>
                 {mayEdit && (
                   <Table.Th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -57,7 +63,15 @@ export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
                   editing={editing === p.handle}
                   onEdit={() => {
                     setAdding(false);
+                    setAway(null);
                     setEditing(editing === p.handle ? null : p.handle);
+                  }}
+                  mayMarkAway={mayMarkAway(p)}
+                  markingAway={away === p.handle}
+                  onMarkAway={() => {
+                    setEditing(null);
+                    setAdding(false);
+                    setAway(away === p.handle ? null : p.handle);
                   }}
                 />
               ))}
@@ -65,6 +79,7 @@ export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
           </Table>
         </ScrollTable>
       )}
+      {leaving && <AwayForm key={leaving.handle} person={leaving} onDone={() => setAway(null)} />}
       {mayEdit && current && (
         <PersonForm key={current.handle} person={current} onDone={() => setEditing(null)} />
       )}
@@ -94,6 +109,9 @@ function PersonRow({
   mayEdit,
   editing,
   onEdit,
+  mayMarkAway,
+  markingAway,
+  onMarkAway,
 }: {
   person: Person;
   people: Person[];
@@ -101,8 +119,10 @@ function PersonRow({
   mayEdit: boolean;
   editing: boolean;
   onEdit: () => void;
+  mayMarkAway: boolean;
+  markingAway: boolean;
+  onMarkAway: () => void;
 }) {
-  const away = p.unavailableUntil && new Date(p.unavailableUntil).getTime() > Date.now();
   return (
     <Table.Tr data-handle={p.handle}>
       <Table.Td>
@@ -113,11 +133,6 @@ function PersonRow({
           {p.handle}
           {p.username ? ` · signs in as ${p.username}` : ''}
         </Text>
-        {away && (
-          <Badge color={COLORS.warn} variant="filled" size="sm" title={p.unavailableReason ?? undefined}>
-            Away until {formatTime(p.unavailableUntil)}
-          </Badge>
-        )}
       </Table.Td>
       <Table.Td>{p.title ?? '—'}</Table.Td>
       <Table.Td>
@@ -150,6 +165,19 @@ function PersonRow({
             </Badge>
           ))}
         </Group>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={4} align="flex-start">
+          <AvailabilityBadge person={p} />
+          {mayMarkAway &&
+            (isAway(p) ? (
+              <MarkAvailableButton person={p} />
+            ) : (
+              <Button size="compact-sm" variant="default" onClick={onMarkAway} aria-expanded={markingAway}>
+                Mark away<span className="visually-hidden"> {p.name}</span>
+              </Button>
+            ))}
+        </Stack>
       </Table.Td>
       {mayEdit && (
         <Table.Td>

@@ -9,8 +9,13 @@ import { Needs } from '../../app/needs.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { IncidentEscalations } from '../escalation/escalation-panel.tsx';
 import { MyPagesAlert } from '../escalation/my-pages-alert.tsx';
+import { MeetingsPanel } from '../meetings/meetings-panel.tsx';
+import { CommunicationsPanel } from '../notifications/communications-panel.tsx';
+import { OutOfBandBanner } from '../notifications/out-of-band.tsx';
 import { nameOf, policyVersionQuery } from '../policy/queries.ts';
-import { PhaseBadge, SeverityBadge, SlaCountdown, VisibilityBadge } from './badges.tsx';
+import { IncidentSlaBadge, SlaHeadline } from '../sla/sla-badge.tsx';
+import { SlaPanel } from '../sla/sla-panel.tsx';
+import { PhaseBadge, SeverityBadge, VisibilityBadge } from './badges.tsx';
 import { FieldsPanel } from './fields-panel.tsx';
 import { PhaseMoves, PhaseStepper } from './phase-panel.tsx';
 import { incidentQuery } from './queries.ts';
@@ -19,8 +24,9 @@ import { RolesPanel } from './roles-panel.tsx';
 import { Timeline } from './timeline.tsx';
 
 const route = getRouteApi('/app/incidents/$key');
-type Tab = 'timeline' | 'escalation' | 'rca';
-const asTab = (v: string | null): Tab => (v === 'rca' || v === 'escalation' ? v : 'timeline');
+type Tab = 'timeline' | 'escalation' | 'meetings' | 'rca';
+const asTab = (v: string | null): Tab =>
+  v === 'rca' || v === 'escalation' || v === 'meetings' ? v : 'timeline';
 
 /** One incident, live: every change by anyone shows up here within a second (app/live.ts). */
 export function IncidentPage() {
@@ -70,6 +76,7 @@ function IncidentPageScreen() {
   return (
     <Stack gap="md">
       <Header incident={i} doc={doc} />
+      <OutOfBandBanner incidentKey={i.key} />
       <ErrorAlert error={policy.error} title="The incident's policy could not be loaded" />
       {doc && <PhaseStepper incident={i} doc={doc} />}
       <Grid gap="md">
@@ -81,6 +88,7 @@ function IncidentPageScreen() {
               <Tabs.List>
                 <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
                 <Tabs.Tab value="escalation">Escalation</Tabs.Tab>
+                <Tabs.Tab value="meetings">Meetings</Tabs.Tab>
                 <Tabs.Tab value="rca">Root cause analysis{i.hasRca ? ' ✓' : ''}</Tabs.Tab>
               </Tabs.List>
               <Tabs.Panel value="timeline" pt="sm">
@@ -88,6 +96,9 @@ function IncidentPageScreen() {
               </Tabs.Panel>
               <Tabs.Panel value="escalation" pt="sm">
                 <IncidentEscalations incidentKey={i.key} doc={doc} />
+              </Tabs.Panel>
+              <Tabs.Panel value="meetings" pt="sm">
+                <MeetingsPanel incidentKey={i.key} />
               </Tabs.Panel>
               <Tabs.Panel value="rca" pt="sm">
                 <RcaEditor incident={i} />
@@ -98,6 +109,8 @@ function IncidentPageScreen() {
         <Grid.Col span={{ base: 12, lg: 4 }}>
           {doc && (
             <Stack gap="md">
+              <SlaPanel incidentKey={i.key} doc={doc} />
+              <CommunicationsPanel incidentKey={i.key} doc={doc} />
               <FieldsPanel incident={i} doc={doc} />
               <RolesPanel incident={i} doc={doc} />
             </Stack>
@@ -118,6 +131,7 @@ function Header({ incident: i, doc }: { incident: Incident; doc: PolicyDocument 
           </Text>
           <SeverityBadge doc={doc} severity={i.severity} size="lg" />
           <PhaseBadge doc={doc} phase={i.phase} />
+          <IncidentSlaBadge incidentKey={i.key} />
           <VisibilityBadge visibility={i.visibility} />
           {!i.isOpen && (
             <Text size="sm" fw={600}>
@@ -128,7 +142,7 @@ function Header({ incident: i, doc }: { incident: Incident; doc: PolicyDocument 
         <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
           {i.title}
         </Title>
-        <SlaCountdown incident={i} withLabel />
+        <SlaHeadline incidentKey={i.key} />
         <Text size="sm">
           {nameOf(doc?.incidentTypes, i.type)} · declared {formatTime(i.declaredAt)}
           {i.declaredBy ? ` by ${i.declaredBy.name}` : ''} · policy v{i.policyVersion}

@@ -2,6 +2,7 @@ import { Group, Text } from '@mantine/core';
 import type { PolicyDocument, TimelineEntry } from '../../api/types.ts';
 import { formatTime } from '../../lib/time.ts';
 import { describeEscalationEntry } from '../escalation/timeline-words.ts';
+import { describeNotificationEntry } from '../notifications/timeline-words.ts';
 import { nameOf } from '../policy/queries.ts';
 
 const str = (v: unknown): string => (v === null || v === undefined || v === '' ? '—' : String(v));
@@ -73,7 +74,10 @@ export function describeEntry(
       };
     }
     default:
-      return describeEscalationEntry(entry.kind, d) ?? { title: humanize(entry.kind), body: summarize(d) };
+      return (
+        describeEscalationEntry(entry.kind, d) ??
+        describeNotificationEntry(entry.kind, d) ?? { title: humanize(entry.kind), body: summarize(d) }
+      );
   }
 }
 

@@ -1,0 +1,193 @@
+import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { post } from '../../api/client.ts';
+import { ErrorAlert } from '../../api/error-alert.tsx';
+import type { Delivery, DeliveryStatus } from '../../api/types.ts';
+import { COLORS } from '../../app/colors.ts';
+import { AnchorLink } from '../../app/links.tsx';
+import { ScrollTable } from '../../app/scroll-table.tsx';
+import { useCan } from '../../app/session.tsx';
+import { formatTime } from '../../lib/time.ts';
+import { DELIVERY_STATUS } from '../escalation/states.ts';
+import { type DeliveryFilter, deadCountQuery, deliveriesQuery } from './queries.ts';
+
+export const STATUS_OPTIONS: { value: DeliveryFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'dead', label: 'Dead letters (failed for good)' },
+  { value: 'retrying', label: 'Retrying' },
+  { value: 'queued', label: 'Queued' },
+  { value: 'sending', label: 'Sending' },
+  { value: 'delivered', label: 'Delivered' },
+  { value: 'suppressed', label: 'Suppressed (out-of-band)' },
+  { value: 'unavailable', label: 'Not sent' },
+];
+
+const statusLabel = (s: DeliveryStatus) => (s === 'dead' ? 'dead letter' : DELIVERY_STATUS[s].label);
+
+/**
+ * The delivery log: every message Cordon sent or could not send, newest first. A delivery that failed every
+ * attempt is a dead letter, shown in red and counted above the log; after fixing its channel it is sent again
+ * with Retry (audited, and on the incident's timeline).
+ */
+export function DeliveriesSection({
+  status,
+  onStatus,
+}: {
+  status: DeliveryFilter;
+  onStatus: (s: DeliveryFilter) => void;
+}) {
+  const log = useInfiniteQuery(deliveriesQuery(status));
+  const dead = useQuery(deadCountQuery);
+  const items = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const deadCount = dead.data?.items.length ?? 0;
+  return (
+    <Stack>
+      {deadCount > 0 && status !== 'dead' && (
+        <Alert color="red" variant="light" title="Dead letters" role="status" data-testid="dead-letters">
+          <Group justify="space-between" wrap="wrap" gap="xs">
+            <Text size="sm">
+              {deadCount}
+              {dead.data?.nextCursor ? '+' : ''} {deadCount === 1 ? 'delivery' : 'deliveries'} failed every
+              attempt and will not be sent again unless retried.
+            </Text>
+            <Button size="compact-sm" color="red.9" onClick={() => onStatus('dead')}>
+              Show dead letters
+            </Button>
+          </Group>
+        </Alert>
+      )}
+      <Select
+        label="Status"
+        data={STATUS_OPTIONS}
+        value={status}
+        onChange={(v) => onStatus((v ?? 'all') as DeliveryFilter)}
+        allowDeselect={false}
+        maw={320}
+      />
+      <ErrorAlert error={log.error ?? dead.error} title="The delivery log could not be loaded" />
+      {log.isPending && (
+        <Group gap="xs" role="status">
+          <Loader size="sm" aria-hidden />
+          <Text size="sm">Loading the deliveries…</Text>
+        </Group>
+      )}
+      {log.isSuccess && items.length === 0 && (
+        <Text>No deliveries{status === 'all' ? '' : ' in this state'}.</Text>
+      )}
+      {items.length > 0 && (
+        <ScrollTable label="Deliveries" minWidth={960}>
+          <Table verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">When</Table.Th>
+                <Table.Th scope="col">To</Table.Th>
+                <Table.Th scope="col">Channel</Table.Th>
+                <Table.Th scope="col">About</Table.Th>
+                <Table.Th scope="col">Status</Table.Th>
+                <Table.Th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((d) => (
+                <DeliveryRow key={d.id} delivery={d} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+      {log.hasNextPage && (
+        <Group>
+          <Button variant="default" loading={log.isFetchingNextPage} onClick={() => log.fetchNextPage()}>
+            Show older deliveries
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}
+
+function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
+  const dead = d.status === 'dead';
+  return (
+    <Table.Tr
+      data-delivery={d.id}
+      data-status={d.status}
+      style={dead ? { background: 'var(--mantine-color-red-0)' } : undefined}
+    >
+      <Table.Td>
+        <Text size="sm">{formatTime(d.createdAt)}</Text>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm" fw={600}>
+          {d.recipient}
+        </Text>
+        {d.address && (
+          <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+            {d.address}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">
+          {d.channel}
+          {d.via ? ` via ${d.via}` : ''}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        {d.incidentKey ? (
+          <AnchorLink to="/incidents/$key" params={{ key: d.incidentKey }} size="sm" fw={600}>
+            {d.incidentKey}
+          </AnchorLink>
+        ) : (
+          <Text size="sm">{d.purpose === 'test' ? 'Test message' : d.purpose}</Text>
+        )}
+        <Text size="xs" lineClamp={2}>
+          {d.subject}
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Badge color={DELIVERY_STATUS[d.status].color} variant="filled">
+          {statusLabel(d.status)}
+        </Badge>
+        <Text size="xs">
+          {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+          {d.deliveredAt ? ` · delivered ${formatTime(d.deliveredAt)}` : ''}
+        </Text>
+        {d.lastError && d.status !== 'delivered' && (
+          <Text size="xs" c={dead ? COLORS.danger : undefined} style={{ overflowWrap: 'anywhere' }}>
+            {d.lastError}
+          </Text>
+        )}
+      </Table.Td>
+      <Table.Td>{dead && d.via && <RetryButton delivery={d} />}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+function RetryButton({ delivery: d }: { delivery: Delivery }) {
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const retry = useMutation({
+    mutationFn: () => post<Delivery>(`/deliveries/${d.id}/retry`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['deliveries'] });
+      notifications.show({
+        color: 'green',
+        title: 'Sending again',
+        message: `The message to ${d.recipient} is queued again.`,
+      });
+    },
+  });
+  if (!can('users.manage') && !can('incident.update')) return null;
+  return (
+    <Stack gap={4} align="flex-start">
+      <Button size="compact-sm" color="red.9" loading={retry.isPending} onClick={() => retry.mutate()}>
+        Retry<span className="visually-hidden"> the message to {d.recipient}</span>
+      </Button>
+      <ErrorAlert error={retry.error} title="Not sent again" />
+    </Stack>
+  );
+}
