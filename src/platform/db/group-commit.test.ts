@@ -5,6 +5,29 @@ import { GroupCommit } from './group-commit.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/**
+ * Holds commits until opened: `started` resolves once a commit waits at it, and `open()` lets every
+ * waiting and later commit through. Waiting for `started` rather than a timer keeps these tests correct on
+ * a loaded machine (a 5 ms timer once fired before the commit started and the test hung).
+ */
+function gate() {
+  let isOpen = false;
+  const waiting: (() => void)[] = [];
+  let signal: () => void = () => {};
+  const started = new Promise<void>((r) => (signal = r));
+  return {
+    started,
+    wait: async () => {
+      signal();
+      if (!isOpen) await new Promise<void>((r) => waiting.push(r));
+    },
+    open: () => {
+      isOpen = true;
+      for (const go of waiting.splice(0)) go();
+    },
+  };
+}
+
 test('submissions that arrive while a commit runs are written together, each answered after its commit', async () => {
   const commits: number[][] = [];
   let release: () => void = () => {};
@@ -38,11 +61,11 @@ test('submissions that arrive while a commit runs are written together, each ans
 });
 
 test('a full queue refuses with intake.overloaded and a Retry-After; nothing accepted is dropped', async () => {
-  let release: () => void = () => {};
+  const g = gate();
   const written: number[] = [];
   const gc = new GroupCommit<number, number>(
     async (items) => {
-      await new Promise<void>((r) => (release = r));
+      await g.wait();
       written.push(...items);
       return items;
     },
@@ -55,20 +78,18 @@ test('a full queue refuses with intake.overloaded and a Retry-After; nothing acc
     assert.ok((e.details as { retryAfterSeconds: number }).retryAfterSeconds >= 1);
     return true;
   });
-  release();
-  await tick();
-  release();
+  g.open();
   await Promise.all(accepted);
   assert.deepEqual(written, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 });
 
 test('one bad submission does not fail the others written with it; deadlocks are retried', async () => {
   let calls = 0;
-  let release: () => void = () => {};
+  const g = gate();
   const gc = new GroupCommit<string, string>(
     async (items) => {
       calls += 1;
-      if (calls === 1) await new Promise<void>((r) => (release = r));
+      if (calls === 1) await g.wait();
       if (calls === 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
       if (items.includes('bad')) throw new Error('bad row');
       return items;
@@ -76,11 +97,11 @@ test('one bad submission does not fail the others written with it; deadlocks are
     { maxQueue: 100, maxBatch: 100 },
   );
   const warmup = gc.submit(['warm']);
-  await tick();
+  await g.started;
   const good = gc.submit(['a']);
   const bad = gc.submit(['bad']);
   const good2 = gc.submit(['b']);
-  release();
+  g.open();
   await warmup;
   assert.deepEqual(await good, ['a']);
   await assert.rejects(bad, /bad row/);
@@ -99,10 +120,10 @@ test('closing waits for queued work and then refuses new work', async () => {
 });
 
 test('each user names its own refusals', async () => {
-  let release: () => void = () => {};
+  const g = gate();
   const gc = new GroupCommit<number, number>(
     async (items) => {
-      await new Promise<void>((r) => (release = r));
+      await g.wait();
       return items;
     },
     {
@@ -116,11 +137,11 @@ test('each user names its own refusals', async () => {
     },
   );
   const accepted = gc.submit([1]);
-  await tick();
+  await g.started;
   await assert.rejects(gc.submit([2]), (e: unknown) => e instanceof AppError && e.message === '1 waiting');
   const closing = gc.close();
   await assert.rejects(gc.submit([3]), (e: unknown) => e instanceof AppError && e.message === 'closing');
-  release();
+  g.open();
   await closing;
   assert.deepEqual(await accepted, [1]);
 });
