@@ -13,6 +13,7 @@ import { insertAlertEvents, type NewAlertEvent } from '../src/alerts/ingest-stor
 import { loadConfig } from '../src/app/config.ts';
 import { startCordon } from '../src/app/start.ts';
 import { openDatabase } from '../src/platform/db/client.ts';
+import { newTimeOrderedId } from '../src/platform/ids.ts';
 
 type Command = { cmd: 'raw'; rows: number; batch: number } | { cmd: 'count' } | { cmd: 'stop' };
 
@@ -35,14 +36,15 @@ process.send?.({
 });
 
 /**
- * The raw rate: the same event rows the ingest writes, with the same one-statement insert
- * (jsonb_to_recordset), `batch` rows a transaction, and nothing else (no HTTP, dedup, audit or routing).
+ * The raw rate: the same event rows the ingest writes, with the same insert statement (`insertAlertEvents`:
+ * columns as arrays through `unnest`), `batch` rows a transaction, and nothing else (no HTTP, dedup, audit,
+ * routing or NOTIFY).
  */
 async function raw(rows: number, batch: number): Promise<{ rows: number; seconds: number }> {
   const at = new Date().toISOString();
   const source = randomUUID();
   const make = (i: number): NewAlertEvent => ({
-    id: randomUUID(),
+    id: newTimeOrderedId(),
     ref: `RAW-${i}-${randomBytes(4).toString('hex')}`,
     status: 'awaiting_triage',
     source: 'alert:bench',
@@ -61,13 +63,13 @@ async function raw(rows: number, batch: number): Promise<{ rows: number; seconds
     disposition_rule: null,
     incident_id: null,
     alert_source_id: source,
-    alert: {
+    alert: JSON.stringify({
       severity: 'medium',
       labels: { category: 'failed-login', tool: 'bench', env: 'production' },
       entities: { hosts: [`host-${i % 500}`], ips: [`198.51.${i % 250}.${i % 200}`] },
       externalId: null,
       format: 'generic',
-    },
+    }),
     entity_keys: [`host:host-${i % 500}`, `ip:198.51.${i % 250}.${i % 200}`],
     suggested_type: 'probe',
     suggested_severity: 'P3',

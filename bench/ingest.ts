@@ -6,10 +6,14 @@
  *
  * For each database: single-alert requests, 100-alert batches with 10 % duplicates, and beside them the raw
  * batched-insert rate of the same event rows on the same database. Loopback only; every phase is bounded
- * (BENCH_SECONDS, default 10). Prints a table and a JSON line; checks nothing accepted was lost.
+ * (BENCH_SECONDS, default 10). Prints a table and a JSON line; checks nothing accepted was lost. Beside each
+ * phase it prints the CPU spent per alert by the Cordon process, the PostgreSQL backends of the bench
+ * database (when they run on this machine) and the load generator, and how idle the machine was: on a
+ * small machine that is what bounds the rates.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import pg from 'pg';
@@ -20,6 +24,7 @@ const PG_URL = process.env.BENCH_PG_URL ?? process.env.CORDON_TEST_DATABASE_URL 
 interface Server {
   url: string;
   adminToken: string;
+  pid: number;
   ask<T>(message: object, key: string): Promise<T>;
   stop(): Promise<void>;
 }
@@ -39,6 +44,7 @@ async function startServer(databaseUrl: string | null): Promise<Server> {
   });
   return {
     ...ready,
+    pid: child.pid ?? 0,
     ask: (message, key) =>
       new Promise((resolve) => {
         const on = (m: Record<string, unknown>) => {
@@ -70,14 +76,65 @@ const alert = (n: number) => {
   };
 };
 
+/** CPU milliseconds a process has used (Linux /proc; 0 where it cannot be read). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Idle CPU milliseconds of the whole machine, summed over its CPUs. */
+const idleMs = () => Number(readFileSync('/proc/stat', 'utf8').split('\n')[0]?.split(/\s+/)[4] ?? 0) * 10;
+
+interface Cpu {
+  server: number;
+  postgres: Map<number, number>;
+  self: number;
+  idle: number;
+  at: number;
+}
+
+async function cpuNow(server: Server, pg: pg.Client | null): Promise<Cpu> {
+  const backends = pg
+    ? (await pg.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()'))
+        .rows
+    : [];
+  const usage = process.cpuUsage();
+  return {
+    server: cpuMs(server.pid),
+    postgres: new Map(backends.map((b) => [b.pid, cpuMs(b.pid)])),
+    self: (usage.user + usage.system) / 1000,
+    idle: idleMs(),
+    at: performance.now(),
+  };
+}
+
+/** µs of CPU per alert between two readings; backends that appeared in between count whole. */
+function cpuPerAlert(a: Cpu, b: Cpu, alerts: number) {
+  let postgres = 0;
+  for (const [pid, ms] of b.postgres) postgres += ms - (a.postgres.get(pid) ?? 0);
+  const per = (ms: number) => Math.round((ms * 1000) / Math.max(1, alerts));
+  return {
+    serverUs: per(b.server - a.server),
+    postgresUs: per(postgres),
+    loadGeneratorUs: per(b.self - a.self),
+    machineIdle: Math.round(((b.idle - a.idle) / ((b.at - a.at) * cpus().length)) * 100),
+  };
+}
+
 async function load(
   server: Server,
   token: string,
   perRequest: number,
   connections: number,
-): Promise<{ result: AutocannonResult; sent: number }> {
+  pgClient: pg.Client | null,
+): Promise<{ result: AutocannonResult; sent: number; cpu: ReturnType<typeof cpuPerAlert> }> {
   let n = 0;
   let accepted = 0;
+  const before = await cpuNow(server, pgClient);
   const result = await new Promise<AutocannonResult>((resolve, reject) =>
     autocannon(
       {
@@ -102,7 +159,7 @@ async function load(
       (error, r) => (error ? reject(error) : resolve(r)),
     ),
   );
-  return { result, sent: accepted };
+  return { result, sent: accepted, cpu: cpuPerAlert(before, await cpuNow(server, pgClient), accepted) };
 }
 
 async function benchDatabase(name: 'PostgreSQL' | 'PGlite', url: string | null) {
@@ -150,10 +207,14 @@ async function benchDatabase(name: 'PostgreSQL' | 'PGlite', url: string | null) 
       { cmd: 'raw', rows: rawRows, batch: 1000 },
       'raw',
     );
-    const single = await load(server, token, 1, 64);
-    const batches = await load(server, token, 100, 16);
+    // Reads which PostgreSQL backends serve the bench database, to count their CPU (PostgreSQL only).
+    const watcher = dbUrl ? new pg.Client({ connectionString: dbUrl }) : null;
+    await watcher?.connect();
+    const single = await load(server, token, 1, 64, watcher);
+    const batches = await load(server, token, 100, 16, watcher);
+    await watcher?.end();
     const stored = await server.ask<{ events: number; alerts: number }>({ cmd: 'count' }, 'count');
-    const row = (label: string, r: { result: AutocannonResult; sent: number }) => ({
+    const row = (label: string, r: Awaited<ReturnType<typeof load>>) => ({
       database: name,
       mode: label,
       requestsPerSecond: Math.round(r.result['2xx'] / r.result.duration),
@@ -164,6 +225,7 @@ async function benchDatabase(name: 'PostgreSQL' | 'PGlite', url: string | null) 
       status429: r.result.statusCodeStats['429']?.count ?? 0,
       otherNon2xx: r.result.non2xx - (r.result.statusCodeStats['429']?.count ?? 0),
       errors: r.result.errors + r.result.timeouts,
+      ...r.cpu,
     });
     return {
       raw: { database: name, rowsPerSecond: Math.round(raw.rows / raw.seconds), rows: raw.rows, batch: 1000 },

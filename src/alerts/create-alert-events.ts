@@ -1,43 +1,94 @@
 import { systemActor } from '../access/actor.ts';
 import { declareIncidentInTx } from '../incidents/index.ts';
-import { newId } from '../platform/ids.ts';
+import type { AlertDetails } from '../intake/tables.ts';
+import { newTimeOrderedId } from '../platform/ids.ts';
+import type { PolicyVersion } from '../policy/versions.ts';
 import type { Batch } from './ingest-alerts.ts';
-import {
-  findIncidentsSharing,
-  type NewAlertEvent,
-  type OpenIncidentRef,
-  takeNumbers,
-} from './ingest-store.ts';
-import { entityKeysOf, type RoutingDecision, routeAlert, routingOf } from './route-alert.ts';
+import type { NewAlertEvent, OpenIncidentRef } from './ingest-store.ts';
+import { entityKeysOf, fingerprintOf, type RoutingDecision, routeAlert, routingOf } from './route-alert.ts';
+import type { IngestItem } from './types.ts';
+
+/**
+ * What an alert would open if its fingerprint is new: its routing decision, entity keys and stored details.
+ * Worked out when the alert is submitted (`prepareItem`), outside the group commit's transaction.
+ */
+export interface Candidate {
+  /** The policy version that routed it. */
+  version: number;
+  decision: RoutingDecision;
+  keys: string[];
+  /** The keys correlation compares with open incidents (none for an alert a rule dismisses). */
+  correlate: string[];
+  /** The `alert` column (`AlertDetails`) as JSON. */
+  details: string;
+}
 
 /** A fingerprint new to Cordon: its first firing alert in the batch, and the notices after it. */
 export interface Fresh {
   fingerprint: string;
   first: number;
   rest: number[];
+  candidate: Candidate;
+}
+
+/** An alert ready for the group commit (`prepareItem`). */
+export interface PreparedItem extends IngestItem {
+  fingerprint: string;
+  /** Null for a resolved notice: it never opens an event. */
+  candidate: Candidate | null;
 }
 
 const CORRELATION_RULE = 'correlation';
 
+/** Routes an alert that may open a new event, before the database says whether it does. */
+export function candidateOf(policy: PolicyVersion, item: IngestItem): Candidate {
+  const kinds: readonly string[] = routingOf(policy).correlation.entities;
+  const decision = routeAlert(policy, item);
+  const keys = entityKeysOf(item.alert);
+  const correlate =
+    decision.action === 'dismiss' ? [] : keys.filter((k) => kinds.includes(k.slice(0, k.indexOf(':'))));
+  const a = item.alert;
+  const details: AlertDetails = {
+    severity: a.severity,
+    labels: a.labels,
+    entities: a.entities,
+    externalId: a.externalId,
+    format: item.format,
+  };
+  return { version: policy.version, decision, keys, correlate, details: JSON.stringify(details) };
+}
+
+/**
+ * An alert with the work that needs no database done: its fingerprint and, for a firing alert, what it
+ * would open. Done when it is submitted, so it overlaps the group commit in flight instead of lengthening
+ * the next one.
+ */
+export function prepareItem(policy: PolicyVersion, item: IngestItem): PreparedItem {
+  return {
+    ...item,
+    fingerprint: fingerprintOf(item.source.id, item.alert),
+    candidate: item.alert.status === 'firing' ? candidateOf(policy, item) : null,
+  };
+}
+
 /**
  * New events for the batch's new fingerprints, with the routing decision for each: dismissed by a rule,
  * linked to an open incident that shares an entity, promoted by a rule, or left for triage with the
- * suggested type and severity. Promotions declare their incident here, in the same transaction.
+ * suggested type and severity. Promotions declare their incident here, in the same transaction. Numbers
+ * are taken from `firstNumber` on (the caller holds the counter's lock).
  */
-export async function createAlertEvents(b: Batch, counter: string, fresh: Fresh[]): Promise<NewAlertEvent[]> {
+export async function createAlertEvents(
+  b: Batch,
+  firstNumber: number,
+  fresh: Fresh[],
+  sharing: Map<string, OpenIncidentRef>,
+): Promise<NewAlertEvent[]> {
   if (fresh.length === 0) return [];
-  const kinds = new Set(routingOf(b.policy).correlation.entities.map((k) => `${k}:`));
   const prepared = fresh.map((f) => {
     const item = b.items[f.first];
     if (!item) throw new Error('fresh alert without its item');
-    const decision = routeAlert(b.policy, item);
-    const keys = entityKeysOf(item.alert);
-    const correlate =
-      decision.action === 'dismiss' ? [] : keys.filter((k) => kinds.has(k.slice(0, k.indexOf(':') + 1)));
-    return { f, item, decision, keys, correlate };
+    return { f, item, ...f.candidate };
   });
-  const sharing = await findIncidentsSharing(b.tx, [...new Set(prepared.flatMap((p) => p.correlate))]);
-  const firstNumber = await takeNumbers(b.tx, counter, fresh.length);
   const year = b.now.getUTCFullYear();
   const at = b.now.toISOString();
   const rows: NewAlertEvent[] = [];
@@ -59,13 +110,17 @@ export async function createAlertEvents(b: Batch, counter: string, fresh: Fresh[
     }
     const sharedKey = p.correlate.find((k) => sharing.has(k));
     const linked = sharedKey ? sharing.get(sharedKey) : undefined;
-    const disposition = await decide(b, ref, p, linked, sharedKey ?? null);
+    // Only a promotion waits for the database: no promise per alert otherwise.
+    const disposition = promotes(decision, linked)
+      ? await promote(b, ref, p)
+      : decideWithoutDatabase(decision, linked, sharedKey ?? null);
     if (disposition.promoted)
       for (const k of p.correlate) if (!sharing.has(k)) sharing.set(k, disposition.promoted);
     const incident = disposition.promoted ?? (disposition.action === 'merge' ? linked : undefined) ?? null;
     const alert = item.alert;
     rows.push({
-      id: newId(),
+      // Event ids are internal (events are known by their reference): time-ordered, for the index's sake.
+      id: newTimeOrderedId(),
       ref,
       status: disposition.status,
       source: `alert:${item.source.name}`,
@@ -84,13 +139,7 @@ export async function createAlertEvents(b: Batch, counter: string, fresh: Fresh[
       disposition_rule: disposition.rule,
       incident_id: incident?.id ?? null,
       alert_source_id: item.source.id,
-      alert: {
-        severity: alert.severity,
-        labels: alert.labels,
-        entities: alert.entities,
-        externalId: alert.externalId,
-        format: item.format,
-      },
+      alert: p.details,
       entity_keys: p.keys,
       suggested_type: decision.type,
       suggested_severity: decision.severity,
@@ -152,14 +201,15 @@ interface Disposition {
   promoted?: OpenIncidentRef;
 }
 
-async function decide(
-  b: Batch,
-  ref: string,
-  p: { item: NonNullable<Batch['items'][number]>; decision: RoutingDecision },
+/** Whether a new event's disposition declares an incident (the only one that needs the database). */
+const promotes = (decision: RoutingDecision, linked: OpenIncidentRef | undefined): boolean =>
+  decision.action === 'promote' && !linked && Boolean(decision.type && decision.severity);
+
+function decideWithoutDatabase(
+  decision: RoutingDecision,
   linked: OpenIncidentRef | undefined,
   sharedKey: string | null,
-): Promise<Disposition> {
-  const { decision, item } = p;
+): Disposition {
   const none = { status: 'awaiting_triage', action: null, reason: null, note: null, rule: null } as const;
   if (decision.action === 'dismiss') {
     return {
@@ -179,31 +229,39 @@ async function decide(
       rule: CORRELATION_RULE,
     };
   }
-  if (decision.action === 'promote' && decision.type && decision.severity) {
-    const title = item.alert.title.length >= 3 ? item.alert.title : `Alert: ${item.alert.title}`;
-    const row = await declareIncidentInTx(
-      b.tx,
-      b.deps,
-      systemActor(item.requestId),
-      b.policy,
-      {
-        title: title.slice(0, 300),
-        summary: item.alert.description.slice(0, 20_000),
-        type: decision.type,
-        severity: decision.severity,
-        suspectedInternalActor: false,
-        ...(decision.team ? { ownerTeam: decision.team } : {}),
-      },
-      ref,
-    );
-    return {
-      status: 'promoted',
-      action: 'promote',
-      reason: null,
-      note: `Promoted by routing rule "${decision.rule}".`,
-      rule: decision.rule,
-      promoted: { id: row.id, key: row.key, visibility: row.visibility },
-    };
-  }
   return { ...none };
+}
+
+/** A routing rule promotes: the incident is declared in the group commit's transaction. */
+async function promote(
+  b: Batch,
+  ref: string,
+  p: { item: NonNullable<Batch['items'][number]>; decision: RoutingDecision },
+): Promise<Disposition> {
+  const { decision, item } = p;
+  if (!decision.type || !decision.severity) throw new Error('promote without type and severity');
+  const title = item.alert.title.length >= 3 ? item.alert.title : `Alert: ${item.alert.title}`;
+  const row = await declareIncidentInTx(
+    b.tx,
+    b.deps,
+    systemActor(item.requestId),
+    b.policy,
+    {
+      title: title.slice(0, 300),
+      summary: item.alert.description.slice(0, 20_000),
+      type: decision.type,
+      severity: decision.severity,
+      suspectedInternalActor: false,
+      ...(decision.team ? { ownerTeam: decision.team } : {}),
+    },
+    ref,
+  );
+  return {
+    status: 'promoted',
+    action: 'promote',
+    reason: null,
+    note: `Promoted by routing rule "${decision.rule}".`,
+    rule: decision.rule,
+    promoted: { id: row.id, key: row.key, visibility: row.visibility },
+  };
 }

@@ -1,22 +1,13 @@
 import type { AppDeps } from '../app/deps.ts';
-import { appendAuditBatch, type BatchAuditEntry } from '../intake/append-audit-batch.ts';
+import { appendAuditBatch, type BatchAuditEntry, chainEntries } from '../audit/append-batch.ts';
 import type { Change } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
 import { getActivePolicy, type PolicyVersion } from '../policy/versions.ts';
 import { appendTimeline } from '../timeline/append.ts';
-import { createAlertEvents, type Fresh } from './create-alert-events.ts';
-import {
-  announceAll,
-  applyRepeats,
-  findOpenEvents,
-  insertAlertEvents,
-  lockCounter,
-  type OpenEvent,
-  type Repeat,
-} from './ingest-store.ts';
-import { fingerprintOf } from './route-alert.ts';
-import type { IngestItem, IngestOutcome } from './types.ts';
+import { candidateOf, createAlertEvents, type Fresh, type PreparedItem } from './create-alert-events.ts';
+import { type OpenEvent, type Repeat, startBatch, writeBatch } from './ingest-store.ts';
+import type { IngestOutcome } from './types.ts';
 
 export type IngestDeps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -26,7 +17,7 @@ export interface Batch {
   deps: IngestDeps;
   policy: PolicyVersion;
   now: Date;
-  items: IngestItem[];
+  items: PreparedItem[];
   outcomes: (IngestOutcome | undefined)[];
   audit: BatchAuditEntry[];
   timeline: {
@@ -45,43 +36,54 @@ export interface Batch {
  * and alerts sharing an entity with an open incident are linked to it. Every event created or changed gets
  * its audit entry (escalation reads them), all by the system actor.
  */
-export function ingestAlerts(deps: IngestDeps, items: IngestItem[]): Promise<IngestOutcome[]> {
+export function ingestAlerts(deps: IngestDeps, items: PreparedItem[]): Promise<IngestOutcome[]> {
   return withTransaction(deps.db, (tx) => ingestInTx(tx, deps, items));
 }
 
-async function ingestInTx(tx: Tx, deps: IngestDeps, items: IngestItem[]): Promise<IngestOutcome[]> {
+async function ingestInTx(tx: Tx, deps: IngestDeps, items: PreparedItem[]): Promise<IngestOutcome[]> {
   const now = deps.clock.now();
   const counter = `event:${now.getUTCFullYear()}`;
-  await lockCounter(tx, counter);
   const policy = await getActivePolicy(tx);
   const b: Batch = { tx, deps, policy, now, items, outcomes: [], audit: [], timeline: [], changes: [] };
   const groups = new Map<string, number[]>();
   items.forEach((item, i) => {
-    const fp = fingerprintOf(item.source.id, item.alert);
-    const g = groups.get(fp);
+    const g = groups.get(item.fingerprint);
     if (g) g.push(i);
-    else groups.set(fp, [i]);
+    else groups.set(item.fingerprint, [i]);
   });
-  const open = await findOpenEvents(tx, [...groups.keys()]);
+  // Each fingerprint's first firing alert was routed when it was submitted, so the entities it could share
+  // with an open incident are looked up in the same round trip as the open events. Routed again only if
+  // another policy version became active since.
+  const firsts = new Map<string, number>();
+  const keys = new Set<string>();
+  for (const [fp, indices] of groups) {
+    const at = indices.findIndex((i) => items[i]?.candidate);
+    const item = items[indices[at] ?? -1];
+    if (!item?.candidate) continue;
+    if (item.candidate.version !== policy.version) item.candidate = candidateOf(policy, item);
+    firsts.set(fp, at);
+    for (const k of item.candidate.correlate) keys.add(k);
+  }
+  const state = await startBatch(tx, counter, [...groups.keys()], [...keys]);
   const repeats: Repeat[] = [];
   const fresh: Fresh[] = [];
   for (const [fp, indices] of groups) {
-    const existing = open.get(fp);
+    const existing = state.open.get(fp);
     if (existing) {
       const repeat = applyNotices(b, existing, indices);
       if (repeat) repeats.push(repeat);
       continue;
     }
-    const at = indices.findIndex((i) => items[i]?.alert.status === 'firing');
+    const at = firsts.get(fp);
     // A resolved notice for an alert with no open event changes nothing, and is answered as such.
-    for (const i of at === -1 ? indices : indices.slice(0, at))
+    for (const i of at === undefined ? indices : indices.slice(0, at))
       b.outcomes[i] = { ref: null, result: 'ignored', count: 0 };
-    const first = indices[at];
-    if (at !== -1 && first !== undefined) fresh.push({ fingerprint: fp, first, rest: indices.slice(at + 1) });
+    const first = at === undefined ? undefined : indices[at];
+    const candidate = first === undefined ? null : items[first]?.candidate;
+    if (at !== undefined && first !== undefined && candidate)
+      fresh.push({ fingerprint: fp, first, rest: indices.slice(at + 1), candidate });
   }
-  const rows = await createAlertEvents(b, counter, fresh);
-  await insertAlertEvents(tx, rows);
-  await applyRepeats(tx, repeats);
+  const rows = await createAlertEvents(b, state.taken + 1, fresh, state.sharing);
   for (const t of b.timeline) {
     await appendTimeline(tx, {
       incidentId: t.incidentId,
@@ -92,8 +94,15 @@ async function ingestInTx(tx: Tx, deps: IngestDeps, items: IngestItem[]): Promis
     });
     b.changes.push({ kind: 'incident', key: t.key, id: t.incidentId, visibility: t.visibility });
   }
-  await appendAuditBatch(tx, b.audit);
-  await announceAll(tx, b.changes);
+  const { audited } = await writeBatch(tx, {
+    counter: { name: counter, value: state.taken + rows.length },
+    events: rows,
+    repeats,
+    audit: b.audit.length > 0 ? chainEntries(state.head, b.audit) : null,
+    changes: b.changes,
+  });
+  // Another writer (or a promotion in this batch) appended to the audit chain after it was read.
+  if (!audited) await appendAuditBatch(tx, b.audit);
   return items.map((_, i) => b.outcomes[i] ?? { ref: null, result: 'ignored', count: 0 });
 }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../platform/chain.ts';
 import type { Routing } from '../policy/schema.ts';
 import type { PolicyVersion } from '../policy/versions.ts';
@@ -114,5 +114,5 @@ export function fingerprintOf(sourceId: string, alert: NormalizedAlert): string 
   const basis =
     alert.fingerprint ??
     canonicalJson({ title: alert.title, labels: alert.labels, entities: alert.entities });
-  return createHash('sha256').update(sourceId).update('\n').update(basis).digest('hex');
+  return hash('sha256', `${sourceId}\n${basis}`, 'hex');
 }

@@ -13,11 +13,13 @@ import {
   ocsfBodySchema,
 } from './adapters.ts';
 import type { AlertIntake } from './alert-intake.ts';
+import { parseGenericFast, parseGenericListFast } from './fast-generic.ts';
 import { listSources } from './list-sources.ts';
 import { presentSource } from './present.ts';
 import { registerSource } from './register-source.ts';
 import { revokeSource } from './revoke-source.ts';
 import {
+  type GenericAlert,
   genericAlertSchema,
   genericBatchSchema,
   MAX_ALERTS_PER_REQUEST,
@@ -59,12 +61,21 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 
 const genericArray = z.array(genericAlertSchema).min(1).max(MAX_ALERTS_PER_REQUEST);
 
+/** The common shapes by hand (`fast-generic.ts`); anything else, and every error, through zod. */
+function genericList(body: unknown): GenericAlert[] {
+  if (Array.isArray(body))
+    return parseGenericListFast(body, MAX_ALERTS_PER_REQUEST) ?? parse(genericArray, body);
+  if (body !== null && typeof body === 'object' && 'alerts' in body) {
+    const fast =
+      Object.keys(body).length === 1 ? parseGenericListFast(body.alerts, MAX_ALERTS_PER_REQUEST) : undefined;
+    return fast ?? parse(genericBatchSchema, body).alerts;
+  }
+  const one = parseGenericFast(body);
+  return [one ?? parse(genericAlertSchema, body)];
+}
+
 function genericAlerts(body: unknown, source: AlertSourceRef): NormalizedAlert[] {
-  const list = Array.isArray(body)
-    ? parse(genericArray, body)
-    : body !== null && typeof body === 'object' && 'alerts' in body
-      ? parse(genericBatchSchema, body).alerts
-      : [parse(genericAlertSchema, body)];
+  const list = genericList(body);
   list.forEach((a, i) => {
     if (a.source !== undefined && a.source !== source.name) {
       const path = Array.isArray(body)

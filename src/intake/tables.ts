@@ -88,9 +88,13 @@ export const events = pgTable(
   },
   (t) => [
     uniqueIndex('events_ref_key').on(t.ref),
-    index('events_status_idx').on(t.status, t.createdAt),
-    index('events_created_idx').on(t.createdAt),
-    index('events_fingerprint_idx').on(t.fingerprint),
+    // The triage list: one status, newest (highest reference) first, paged by reference.
+    index('events_status_ref_idx').on(t.status, t.ref),
+    // Dedup compares fingerprints for equality only: byte-wise (pattern ops) is cheaper than the database's
+    // collation, for every alert's insert and lookup. Reports from people have none and are left out.
+    index('events_fingerprint_idx')
+      .on(t.fingerprint.op('text_pattern_ops'))
+      .where(sql`${t.fingerprint} is not null`),
     // Correlation reads the events of open incidents; alerts awaiting triage are not in this index.
     index('events_incident_idx').on(t.incidentId).where(sql`${t.incidentId} is not null`),
   ],
