@@ -237,8 +237,12 @@ select 'incident:' || split_part(key, '-', 2), max(split_part(key, '-', 3)::bigi
 on conflict (name) do update set value = excluded.value`);
   const seconds = (performance.now() - started) / 1000;
   const analyzeStarted = performance.now();
+  // As autovacuum would have by the time anyone searches (its insert threshold): index-only scans need the
+  // visibility map of the tables filled by triggers too.
   for (const table of [
     'incidents',
+    'incident_views',
+    'incident_terms',
     'incident_roles',
     'timeline_entries',
     'chain_heads',
