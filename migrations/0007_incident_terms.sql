@@ -14,8 +14,7 @@ CREATE TABLE "incident_terms" (
 CREATE OR REPLACE FUNCTION cordon_incident_terms_of_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO incident_terms (term, ord, incident_id, restricted)
-    SELECT t, n.ord, n.id, n.visibility = 'restricted' FROM changed_new n, unnest(tsvector_to_array(n.search)) AS t
-  ON CONFLICT DO NOTHING;
+    SELECT t, n.ord, n.id, n.visibility = 'restricted' FROM changed_new n, unnest(tsvector_to_array(n.search)) AS t;
   RETURN NULL;
 END;
 $$;
@@ -44,5 +43,4 @@ CREATE TRIGGER incidents_terms_update AFTER UPDATE ON incidents FOR EACH ROW
   EXECUTE FUNCTION cordon_incident_terms_of_updated();
 --> statement-breakpoint
 INSERT INTO incident_terms (term, ord, incident_id, restricted)
-  SELECT t, i.ord, i.id, i.visibility = 'restricted' FROM incidents i, unnest(tsvector_to_array(i.search)) AS t
-ON CONFLICT DO NOTHING;
+  SELECT t, i.ord, i.id, i.visibility = 'restricted' FROM incidents i, unnest(tsvector_to_array(i.search)) AS t;
