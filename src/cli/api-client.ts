@@ -1,7 +1,7 @@
 import type {
   ApiErrorBody,
   AuditEntry,
-  AuditVerification,
+  ChainVerification,
   CordonEvent,
   CreatedToken,
   Disposition,
@@ -186,7 +186,7 @@ export class ApiClient {
     return this.request<Page<AuditEntry>>('GET', '/audit', { query });
   }
   verifyAudit() {
-    return this.request<AuditVerification>('GET', '/audit/verify');
+    return this.request<ChainVerification>('GET', '/audit/verify');
   }
 
   getPolicy() {

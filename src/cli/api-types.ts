@@ -3,10 +3,22 @@
  * not re-validate them: the server is the authority, and `--json` passes them through untouched.
  */
 
-export type UserRef = { id: string; name: string; username: string };
+import type { CordonEvent, Incident, User, UserRef } from '../app/api-types.ts';
 
-export const EVENT_STATUSES = ['awaiting_triage', 'dismissed', 'merged', 'promoted'] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
+// The shapes the web app reads too are written once, in src/app/api-types.ts.
+export {
+  type AuditEntry,
+  type ChainVerification,
+  type CordonEvent,
+  EVENT_STATUSES,
+  type EventStatus,
+  type Incident,
+  type Page,
+  type Rca,
+  type TimelineEntry,
+  type User,
+  type UserRef,
+} from '../app/api-types.ts';
 
 export const DISMISS_REASONS = [
   'false_positive',
@@ -18,101 +30,7 @@ export const DISMISS_REASONS = [
 ] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
 
-export type CordonEvent = {
-  ref: string;
-  status: EventStatus;
-  source: string;
-  title: string;
-  description: string;
-  observedAt: string | null;
-  details: {
-    where?: string;
-    systems?: string[];
-    accounts?: string[];
-    othersAware?: string;
-    howDetected?: string;
-  };
-  reporter: { name: string | null; email: string | null; phone: string | null; userId: string | null };
-  filedBy: UserRef | null;
-  onBehalfOfCustomer: boolean;
-  suspectedBreach: boolean;
-  routedToTeam: string | null;
-  count: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  createdAt: string;
-  disposition: null | {
-    action: 'dismiss' | 'merge' | 'promote';
-    reason: string | null;
-    note: string | null;
-    by: UserRef;
-    at: string;
-    incidentKey: string | null;
-  };
-};
-
-export type Incident = {
-  key: string;
-  title: string;
-  summary: string;
-  type: string;
-  severity: string;
-  phase: string;
-  classification: string | null;
-  location: string | null;
-  likelihood: string | null;
-  ownerTeam: string | null;
-  assignee: UserRef | null;
-  visibility: 'normal' | 'restricted';
-  suspectedInternalActor: boolean;
-  policyVersion: number;
-  remediationDueAt: string | null;
-  phaseTimes: Record<string, string>;
-  roles: { role: string; user: UserRef }[];
-  hasRca: boolean;
-  declaredAt: string;
-  declaredBy: UserRef | null;
-  closedAt: string | null;
-  updatedAt: string;
-};
-
-export type TimelineEntry = {
-  seq: number;
-  kind: string;
-  at: string;
-  actor: UserRef | null;
-  data: Record<string, unknown>;
-  hash: string;
-};
-
-export type AuditEntry = {
-  seq: number;
-  at: string;
-  actor: UserRef | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  incidentKey: string | null;
-  requestId: string | null;
-  data: Record<string, unknown>;
-  hash: string;
-};
-
-export type AuditVerification = {
-  ok: boolean;
-  audit: { checked: number; firstBroken: null | { seq: number; reason: string } };
-  timelines: {
-    incidents: number;
-    checked: number;
-    firstBroken: null | { incidentKey: string; seq: number; reason: string };
-  };
-};
-
-export type Page<T> = { items: T[]; nextCursor: string | null };
-
 export type Disposition = { event: CordonEvent; incident: Incident | null };
-
-export type Rca = { body: string; updatedAt: string; updatedBy: UserRef | null; version: number };
 
 /** The policy document is whatever the active policy file says; the CLI reads only a few keys of it. */
 export type PolicyDocument = {
@@ -123,6 +41,11 @@ export type PolicyDocument = {
   incidentTypes?: { key: string; name?: string }[];
 };
 
+/*
+ * Not shared: the shapes below are the CLI's reading, which differs from the server's presenters and the
+ * web app's types (`activatedBy` and `createdBy` are user ids, `/auth/me` sends no `isAdmin`, a token no
+ * `user`). Sharing them means changing what `policy show`, `whoami` and `token list` print: its own change.
+ */
 export type PolicyVersion = {
   version: number;
   name: string;
@@ -143,17 +66,6 @@ export type PolicyVersionSummary = {
   createdBy: UserRef | null;
   activatedAt: string | null;
   active: boolean;
-};
-
-export type User = {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-  roles: string[];
-  disabled?: boolean;
-  isAdmin?: boolean;
-  createdAt?: string;
 };
 
 export type Me = { user: User & { permissions: string[]; isAdmin: boolean } };

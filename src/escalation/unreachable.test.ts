@@ -8,7 +8,10 @@ type Run = {
   steps: { id: string; state: string; pages: { fallback: boolean; recipient: { name: string } }[] }[];
 };
 
-/** The seed's fallback when the people a step pages cannot be reached at all (escalation.test.ts: the rest). */
+/**
+ * The seed's fallback when the people a step pages cannot be reached at all (the rest of the seed's escalation:
+ * reports-and-breaches.test.ts, severity-paging.test.ts).
+ */
 for (const backend of testBackends()) {
   describe(`neither reachable [${backend}]`, () => {
     let w: World;

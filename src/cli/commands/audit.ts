@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { AuditEntry, AuditVerification } from '../api-types.ts';
+import type { AuditEntry, ChainVerification } from '../api-types.ts';
 import { id, incidentKey, limit, parseArgs, text } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { examples, withJson } from '../context.ts';
@@ -37,7 +37,7 @@ export function renderAudit(entries: readonly AuditEntry[]): string {
 }
 
 /** The verification result for people, and the exit code: 0 when every chain holds, 3 otherwise. */
-export function renderVerification(v: AuditVerification): { text: string; exitCode: number } {
+export function renderVerification(v: ChainVerification): { text: string; exitCode: number } {
   const lines: string[] = [];
   const audit = v.audit.firstBroken;
   lines.push(

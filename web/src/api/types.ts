@@ -1,6 +1,18 @@
 /** Response shapes of the Cordon HTTP API v1 (docs/api.md); the server is the authority. */
 
-export type UserRef = { id: string; name: string; username: string };
+// The shapes the CLI reads too are written once, beside the server, and shared with it.
+export type {
+  AuditEntry,
+  ChainVerification,
+  CordonEvent,
+  EventStatus,
+  Incident,
+  Page,
+  Rca,
+  TimelineEntry,
+  User,
+  UserRef,
+} from '../../../src/app/api-types.ts';
 
 export type Me = {
   id: string;
@@ -9,17 +21,6 @@ export type Me = {
   email: string | null;
   roles: string[];
   permissions: string[];
-};
-
-export type User = {
-  id: string;
-  username: string;
-  name: string;
-  email: string | null;
-  roles: string[];
-  disabled: boolean;
-  hasPassword: boolean;
-  createdAt: string;
 };
 
 export type ApiToken = {
@@ -31,103 +32,6 @@ export type ApiToken = {
   expiresAt: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
-};
-
-export type Page<T> = { items: T[]; nextCursor: string | null };
-
-export type EventStatus = 'awaiting_triage' | 'dismissed' | 'merged' | 'promoted';
-
-export type CordonEvent = {
-  ref: string;
-  status: EventStatus;
-  source: string;
-  title: string;
-  description: string;
-  observedAt: string | null;
-  details: {
-    where?: string;
-    systems?: string[];
-    accounts?: string[];
-    othersAware?: string;
-    howDetected?: string;
-  };
-  reporter: { name: string | null; email: string | null; phone: string | null; userId: string | null };
-  filedBy: UserRef | null;
-  onBehalfOfCustomer: boolean;
-  suspectedBreach: boolean;
-  routedToTeam: string | null;
-  count: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  createdAt: string;
-  disposition: null | {
-    action: 'dismiss' | 'merge' | 'promote';
-    reason: string | null;
-    note: string | null;
-    by: UserRef;
-    at: string;
-    incidentKey: string | null;
-  };
-};
-
-export type Incident = {
-  key: string;
-  title: string;
-  summary: string;
-  type: string;
-  severity: string;
-  phase: string;
-  isOpen: boolean;
-  classification: string | null;
-  location: string | null;
-  likelihood: string | null;
-  ownerTeam: string | null;
-  assignee: UserRef | null;
-  visibility: 'normal' | 'restricted';
-  suspectedInternalActor: boolean;
-  policyVersion: number;
-  remediationDueAt: string | null;
-  phaseTimes: Record<string, string>;
-  roles: { role: string; user: UserRef }[];
-  hasRca: boolean;
-  declaredAt: string;
-  declaredBy: UserRef | null;
-  closedAt: string | null;
-  updatedAt: string;
-};
-
-export type TimelineEntry = {
-  seq: number;
-  kind: string;
-  at: string;
-  actor: UserRef | null;
-  data: Record<string, unknown>;
-  hash: string;
-};
-
-export type Rca = { body: string; updatedAt: string; updatedBy: string | null; version: number };
-
-export type AuditEntry = {
-  seq: number;
-  at: string;
-  actor: UserRef | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  incidentKey: string | null;
-  requestId: string | null;
-  data: Record<string, unknown>;
-  hash: string;
-};
-
-export type ChainVerification = {
-  ok: boolean;
-  audit: { checked: number; firstBroken: null | { seq: number; reason: string } };
-  timelines: {
-    incidents: number;
-    checked: number;
-    firstBroken: null | { incidentKey: string; seq: number; reason: string };
-  };
 };
 
 export type SourceQuote = { document: string; section?: string; quote?: string };
