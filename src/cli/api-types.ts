@@ -41,45 +41,34 @@ export type PolicyDocument = {
   incidentTypes?: { key: string; name?: string }[];
 };
 
-/*
- * Not shared: the shapes below are the CLI's reading, which differs from the server's presenters and the
- * web app's types (`activatedBy` and `createdBy` are user ids, `/auth/me` sends no `isAdmin`, a token no
- * `user`). Sharing them means changing what `policy show`, `whoami` and `token list` print: its own change.
- */
 export type PolicyVersion = {
   version: number;
   name: string;
   title: string;
+  sha256: string;
+  active: boolean;
+  createdAt: string;
+  createdBy: UserRef | null;
   activatedAt: string | null;
   activatedBy: UserRef | null;
-  sha256: string;
   document: PolicyDocument;
   source: string;
 };
 
-export type PolicyVersionSummary = {
-  version: number;
-  name: string;
-  title: string;
-  sha256: string;
-  createdAt: string;
-  createdBy: UserRef | null;
-  activatedAt: string | null;
-  active: boolean;
-};
+export type PolicyVersionSummary = Omit<PolicyVersion, 'document' | 'source'>;
 
-export type Me = { user: User & { permissions: string[]; isAdmin: boolean } };
+/** `GET /auth/me`: the user, with the permissions their roles grant. */
+export type Me = { user: User & { permissions: string[] } };
 
 export type ApiToken = {
   id: string;
   name: string;
   prefix: string;
-  user?: UserRef | null;
-  userId?: string;
-  createdAt?: string;
-  expiresAt?: string | null;
-  lastUsedAt?: string | null;
-  revokedAt?: string | null;
+  userId: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 };
 
 export type CreatedToken = { token: ApiToken; secret: string };

@@ -89,6 +89,7 @@ export function listPolicyVersionRows(tx: Tx) {
       createdBy: policyVersions.createdBy,
       active: policyVersions.active,
       activatedAt: policyVersions.activatedAt,
+      activatedBy: policyVersions.activatedBy,
     })
     .from(policyVersions)
     .orderBy(desc(policyVersions.version));

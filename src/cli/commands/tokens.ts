@@ -4,7 +4,7 @@ import type { ApiToken } from '../api-types.ts';
 import { id, isoTime, parseArgs, text } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { examples, withJson } from '../context.ts';
-import { formatTime, renderTable, who } from '../table.ts';
+import { formatTime, renderTable } from '../table.ts';
 import { itemsOf } from './users.ts';
 
 const json = z.boolean().default(false);
@@ -18,7 +18,7 @@ export function renderTokens(tokens: readonly ApiToken[]): string {
       { header: 'ID', value: (t) => t.id },
       { header: 'NAME', value: (t) => t.name, maxWidth: 30 },
       { header: 'PREFIX', value: (t) => t.prefix },
-      { header: 'USER', value: (t) => (t.user ? who(t.user) : t.userId) },
+      { header: 'USER', value: (t) => t.userId },
       { header: 'CREATED', value: (t) => (t.createdAt ? formatTime(t.createdAt) : null) },
       { header: 'EXPIRES', value: (t) => (t.expiresAt ? formatTime(t.expiresAt) : 'never') },
       { header: 'LAST USED', value: (t) => (t.lastUsedAt ? formatTime(t.lastUsedAt) : 'never') },

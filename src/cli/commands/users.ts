@@ -115,7 +115,6 @@ export function registerUserCommands(program: Command, ctx: CliContext): void {
         ['User', `${me.user.name} (${me.user.username})`],
         ['ID', me.user.id],
         ['E-mail', me.user.email],
-        ['Administrator', me.user.isAdmin ? 'yes' : 'no'],
         ['Roles', me.user.roles.join(', ') || 'none'],
         ['Permissions', me.user.permissions.join(', ') || 'none'],
       ]),

@@ -14,6 +14,8 @@ export type {
   UserRef,
 } from '../../../src/app/api-types.ts';
 
+import type { UserRef } from '../../../src/app/api-types.ts';
+
 export type Me = {
   id: string;
   username: string;
@@ -140,13 +142,16 @@ export type PolicyVersion = {
   title: string;
   sha256: string;
   active: boolean;
-  activatedAt: string | null;
   createdAt: string;
+  /** Who uploaded and who activated it; null: the server itself (the default policy at first start). */
+  createdBy: UserRef | null;
+  activatedAt: string | null;
+  activatedBy: UserRef | null;
   document: PolicyDocument;
   source: string;
 };
 
-export type PolicyVersionSummary = Omit<PolicyVersion, 'document' | 'source'> & { createdBy: string | null };
+export type PolicyVersionSummary = Omit<PolicyVersion, 'document' | 'source'>;
 
 // The directory, escalation, and SLA/meetings/notifications types live beside this file, by feature.
 export * from './directory-types.ts';

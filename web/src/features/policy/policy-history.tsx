@@ -41,9 +41,13 @@ export function PolicyHistory() {
                   v{v.version} {v.active && <Badge color={COLORS.ok}>active</Badge>}
                 </Table.Td>
                 <Table.Td>{v.title}</Table.Td>
-                <Table.Td>{formatTime(v.createdAt)}</Table.Td>
+                <Table.Td>
+                  {formatTime(v.createdAt)}
+                  {v.createdBy ? ` by ${v.createdBy.name}` : ''}
+                </Table.Td>
                 <Table.Td>
                   {v.activatedAt ? formatTime(v.activatedAt) : '—'}
+                  {v.activatedAt && v.activatedBy ? ` by ${v.activatedBy.name}` : ''}
                   {!v.active && can('policy.activate') && (
                     <Button
                       size="compact-xs"

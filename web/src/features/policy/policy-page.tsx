@@ -25,7 +25,8 @@ export function PolicyPage() {
         <Title order={1}>Policy</Title>
         <Text fw={600}>{doc.metadata.title}</Text>
         <Text size="sm">
-          Version {p.version} ({p.name}), active since {formatTime(p.activatedAt)}.
+          Version {p.version} ({p.name}), active since {formatTime(p.activatedAt)}
+          {p.activatedBy ? ` (activated by ${p.activatedBy.name})` : ''}.
           {doc.metadata.sources?.length ? ` Built from: ${doc.metadata.sources.join('; ')}.` : ''}
         </Text>
       </Stack>
