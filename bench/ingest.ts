@@ -10,6 +10,9 @@
  * phase it prints the CPU spent per alert by the Cordon process, the PostgreSQL backends of the bench
  * database (when they run on this machine) and the load generator, and how idle the machine was: on a
  * small machine that is what bounds the rates.
+ *
+ * To look closer: BENCH_ONLY=postgres|pglite runs one database, BENCH_PHASES=single|batch one phase, and
+ * BENCH_PROFILE_DIR=<dir> makes the Cordon process write a V8 CPU profile there (`--cpu-prof`).
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +23,12 @@ import pg from 'pg';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.CORDON_TEST_DATABASE_URL ?? null;
+/** `postgres` or `pglite` to run one database only (default: both). */
+const ONLY = process.env.BENCH_ONLY ?? null;
+/** A folder: the Cordon process writes a V8 CPU profile (`--cpu-prof`) there, to read with bench/lib/profile.ts. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? null;
+/** `single`, `batch` or both (default), comma-separated: profile one phase at a time. */
+const PHASES = (process.env.BENCH_PHASES ?? 'single,batch').split(',');
 
 interface Server {
   url: string;
@@ -36,6 +45,7 @@ async function startServer(databaseUrl: string | null): Promise<Server> {
       ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : { BENCH_DATABASE_URL: '' }),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
   });
   if (!databaseUrl) delete process.env.BENCH_DATABASE_URL;
   const ready = await new Promise<{ url: string; adminToken: string }>((resolve, reject) => {
@@ -210,8 +220,8 @@ async function benchDatabase(name: 'PostgreSQL' | 'PGlite', url: string | null) 
     // Reads which PostgreSQL backends serve the bench database, to count their CPU (PostgreSQL only).
     const watcher = dbUrl ? new pg.Client({ connectionString: dbUrl }) : null;
     await watcher?.connect();
-    const single = await load(server, token, 1, 64, watcher);
-    const batches = await load(server, token, 100, 16, watcher);
+    const single = PHASES.includes('single') ? await load(server, token, 1, 64, watcher) : null;
+    const batches = PHASES.includes('batch') ? await load(server, token, 100, 16, watcher) : null;
     await watcher?.end();
     const stored = await server.ask<{ events: number; alerts: number }>({ cmd: 'count' }, 'count');
     const row = (label: string, r: Awaited<ReturnType<typeof load>>) => ({
@@ -230,11 +240,11 @@ async function benchDatabase(name: 'PostgreSQL' | 'PGlite', url: string | null) 
     return {
       raw: { database: name, rowsPerSecond: Math.round(raw.rows / raw.seconds), rows: raw.rows, batch: 1000 },
       runs: [
-        row('single alert / request, 64 connections', single),
-        row('100 alerts / request, 16 connections', batches),
+        ...(single ? [row('single alert / request, 64 connections', single)] : []),
+        ...(batches ? [row('100 alerts / request, 16 connections', batches)] : []),
       ],
       // Everything acknowledged is stored: 100 warm-up alerts + every 2xx'd alert, counted once each.
-      stored: { ...stored, acknowledged: single.sent + batches.sent + 100 },
+      stored: { ...stored, acknowledged: (single?.sent ?? 0) + (batches?.sent ?? 0) + 100 },
     };
   } finally {
     await server.stop();
@@ -247,9 +257,10 @@ console.log(
   `bench/ingest — ${new Date().toISOString()} — ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${SECONDS} s per phase`,
 );
 const results = [];
-if (PG_URL) results.push(await benchDatabase('PostgreSQL', PG_URL));
+if (ONLY === 'pglite') console.log('PostgreSQL: skipped (BENCH_ONLY=pglite)');
+else if (PG_URL) results.push(await benchDatabase('PostgreSQL', PG_URL));
 else console.log('PostgreSQL: skipped (set BENCH_PG_URL; scripts/pg-ci.sh starts one)');
-results.push(await benchDatabase('PGlite', null));
+if (ONLY !== 'postgres') results.push(await benchDatabase('PGlite', null));
 for (const r of results) {
   console.log(
     `\n${r.raw.database}: raw batched insert ${r.raw.rowsPerSecond.toLocaleString('en')} rows/s (${r.raw.rows} rows, 1000 per transaction)`,

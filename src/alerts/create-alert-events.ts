@@ -240,6 +240,7 @@ async function promote(
 ): Promise<Disposition> {
   const { decision, item } = p;
   if (!decision.type || !decision.severity) throw new Error('promote without type and severity');
+  b.promoted = true;
   const title = item.alert.title.length >= 3 ? item.alert.title : `Alert: ${item.alert.title}`;
   const row = await declareIncidentInTx(
     b.tx,

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { registerTestSource } from '../../test/fixtures/intake/sources.ts';
 import { startTestCordon, type TestCordon } from '../../test/harness/cordon.ts';
 import { testBackends } from '../../test/harness/database.ts';
 import { systemActor } from '../access/actor.ts';
 import { appendAudit } from '../audit/append.ts';
 import { appendAuditBatch, type BatchAuditEntry, chainEntries } from '../audit/append-batch.ts';
+import { withPipelinedTransaction } from '../platform/db/pipelined-transaction.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
-import { startBatch, writeBatch } from './ingest-store.ts';
+import { startBatch, writeBatch, writeBatchAndCommit } from './ingest-store.ts';
 
 /** What "open" means for dedup and correlation, and the audit chain under the one-statement group commit. */
 for (const backend of testBackends()) {
@@ -78,40 +80,48 @@ for (const backend of testBackends()) {
       assert.equal((await event(after?.ref as string)).status, 'awaiting_triage');
     });
 
+    const repeatedEntry = (ref: string): BatchAuditEntry => ({
+      at: t.cordon.deps.clock.now(),
+      actorId: null,
+      requestId: null,
+      action: 'event.repeated',
+      targetType: 'event',
+      targetId: ref,
+      incidentId: null,
+      data: { added: 1, count: 2 },
+    });
+    /** Another writer appends (and commits) between a batch's read and its write. */
+    const interleave = () =>
+      withTransaction(t.cordon.deps.db, (other) =>
+        appendAudit(other, systemActor(), t.cordon.deps.clock.now(), {
+          action: 'test.interleaved',
+          targetType: 'test',
+        }),
+      );
+    const counterValue = async (name: string) => {
+      const result = (await t.cordon.deps.db.execute(
+        sql`select value from counters where name = ${name}`,
+      )) as unknown as { rows: { value: number | string }[] };
+      return Number(result.rows[0]?.value ?? 0);
+    };
+
     test('a group commit whose audit head moved after it was read appends after the new head', async () => {
       const { db, clock } = t.cordon.deps;
-      const entry = (ref: string): BatchAuditEntry => ({
-        at: clock.now(),
-        actorId: null,
-        requestId: null,
-        action: 'event.repeated',
-        targetType: 'event',
-        targetId: ref,
-        incidentId: null,
-        data: { added: 1, count: 2 },
-      });
       const name = `event:${clock.now().getUTCFullYear()}`;
-      const audited = await withTransaction(db, async (tx) => {
-        const state = await startBatch(tx, name, [], []);
-        // Another writer appends (and commits) between the read and the write. PGlite runs one transaction
-        // at a time, so there no other writer can come between (it would wait for this one): only the
-        // unmoved head is tried.
-        if (backend === 'postgres')
-          await withTransaction(db, (other) =>
-            appendAudit(other, systemActor(), clock.now(), {
-              action: 'test.interleaved',
-              targetType: 'test',
-            }),
-          );
-        const entries = [entry('EVT-TEST-1'), entry('EVT-TEST-2')];
-        const result = await writeBatch(tx, {
+      const audited = await withPipelinedTransaction(db, async (p) => {
+        const state = await startBatch(p, name, [], []);
+        // PGlite runs one transaction at a time, so there no other writer can come between (it would wait
+        // for this one): only the unmoved head is tried.
+        if (backend === 'postgres') await interleave();
+        const entries = [repeatedEntry('EVT-TEST-1'), repeatedEntry('EVT-TEST-2')];
+        const result = await writeBatch(p, {
           counter: { name, value: state.taken },
           events: [],
           repeats: [],
           audit: chainEntries(state.head, entries),
           changes: [],
         });
-        if (!result.audited) await appendAuditBatch(tx, entries);
+        if (!result.audited) await appendAuditBatch(p.tx, entries);
         return result.audited;
       });
       assert.equal(audited, backend === 'pglite');
@@ -119,6 +129,62 @@ for (const backend of testBackends()) {
       assert.equal(v.ok, true, JSON.stringify(v));
       const log = (await t.api('GET', '/api/v1/audit?action=event.repeated')).json().items;
       assert.ok(log.some((a: { targetId: string }) => a.targetId === 'EVT-TEST-2'));
+    });
+
+    test('a write sent with COMMIT writes nothing at all when the audit chain moved', async () => {
+      const { db, clock } = t.cordon.deps;
+      const name = `event:${clock.now().getUTCFullYear()}`;
+      const before = await counterValue(name);
+      const moved = await withPipelinedTransaction(db, async (p) => {
+        const state = await startBatch(p, name, [], []);
+        if (backend === 'postgres') await interleave();
+        const result = await writeBatchAndCommit(
+          p,
+          { counter: { name, value: state.taken + 1 }, events: [], repeats: [], changes: [] },
+          () => chainEntries(state.head, [repeatedEntry('EVT-TEST-3')]),
+        );
+        return result.chainMoved;
+      });
+      assert.equal(moved, backend === 'postgres');
+      assert.equal(await counterValue(name), backend === 'pglite' ? before + 1 : before);
+      const log = (await t.api('GET', '/api/v1/audit?action=event.repeated')).json().items;
+      assert.equal(
+        log.some((a: { targetId: string }) => a.targetId === 'EVT-TEST-3'),
+        backend === 'pglite',
+      );
+      const v = await verify();
+      assert.equal(v.ok, true, JSON.stringify(v));
+    });
+
+    test('a group commit whose audit chain moved while it wrote is written again, whole', async (ctx) => {
+      if (backend !== 'postgres') return ctx.skip('PGlite runs one transaction at a time');
+      const { db, clock } = t.cordon.deps;
+      let release = () => {};
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      // Another writer holds the next audit entry, uncommitted, while the alert's group commit writes.
+      const other = withTransaction(db, async (tx) => {
+        await appendAudit(tx, systemActor(), clock.now(), { action: 'test.held', targetType: 'test' });
+        await gate;
+      });
+      const sent = send({ title: 'Written twice, stored once', fingerprint: 'chain-moved-1' });
+      for (let i = 0; i < 200; i++) {
+        const waiting = (await db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+        )) as unknown as { rows: { n: number }[] };
+        if ((waiting.rows[0]?.n ?? 0) > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      release();
+      await other;
+      const [item] = await sent;
+      assert.equal(item?.result, 'created');
+      assert.equal((await event(item?.ref as string)).count, 1);
+      const log = (await t.api('GET', '/api/v1/audit?action=event.reported')).json().items;
+      assert.equal(log.filter((a: { targetId: string }) => a.targetId === item?.ref).length, 1);
+      const v = await verify();
+      assert.equal(v.ok, true, JSON.stringify(v));
     });
 
     test('after promotions, correlations and repeats in one batch the audit chain verifies', async () => {

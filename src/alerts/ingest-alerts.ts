@@ -2,11 +2,11 @@ import type { AppDeps } from '../app/deps.ts';
 import { appendAuditBatch, type BatchAuditEntry, chainEntries } from '../audit/append-batch.ts';
 import type { Change } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
-import { withTransaction } from '../platform/db/transaction.ts';
+import { type PipelinedTx, withPipelinedTransaction } from '../platform/db/pipelined-transaction.ts';
 import { getActivePolicy, type PolicyVersion } from '../policy/versions.ts';
 import { appendTimeline } from '../timeline/append.ts';
 import { candidateOf, createAlertEvents, type Fresh, type PreparedItem } from './create-alert-events.ts';
-import { type OpenEvent, type Repeat, startBatch, writeBatch } from './ingest-store.ts';
+import { type OpenEvent, type Repeat, startBatch, writeBatch, writeBatchAndCommit } from './ingest-store.ts';
 import type { IngestOutcome } from './types.ts';
 
 export type IngestDeps = Pick<AppDeps, 'db' | 'clock'>;
@@ -28,6 +28,8 @@ export interface Batch {
     data: Record<string, unknown>;
   }[];
   changes: Change[];
+  /** Whether a routing rule declared an incident in this batch (its entries are on the audit chain). */
+  promoted: boolean;
 }
 
 /**
@@ -35,16 +37,32 @@ export interface Batch {
  * events, repeats of an open event count up, resolved notices annotate it, routing rules suggest or decide,
  * and alerts sharing an entity with an open incident are linked to it. Every event created or changed gets
  * its audit entry (escalation reads them), all by the system actor.
+ *
+ * Two round trips on PostgreSQL: BEGIN with the batch's reads; its write, its audit entries (hashed while
+ * PostgreSQL writes the events) and COMMIT. When another writer appended to the audit chain in between, that
+ * transaction fails whole, and the batch is written again in one that appends its audit entries after the
+ * new head before it commits.
  */
-export function ingestAlerts(deps: IngestDeps, items: PreparedItem[]): Promise<IngestOutcome[]> {
-  return withTransaction(deps.db, (tx) => ingestInTx(tx, deps, items));
+export async function ingestAlerts(deps: IngestDeps, items: PreparedItem[]): Promise<IngestOutcome[]> {
+  // Read before the transaction: versions never change, and the active one is cached (policy/versions.ts).
+  const policy = await getActivePolicy(deps.db);
+  const once = await withPipelinedTransaction(deps.db, (t) => ingestInTx(t, deps, policy, items, true));
+  if (once) return once;
+  const again = await withPipelinedTransaction(deps.db, (t) => ingestInTx(t, deps, policy, items, false));
+  if (!again) throw new Error('a group commit that appends its own audit entries always writes');
+  return again;
 }
 
-async function ingestInTx(tx: Tx, deps: IngestDeps, items: PreparedItem[]): Promise<IngestOutcome[]> {
+/** The outcomes, or null when the write sent with COMMIT found the audit chain moved: nothing was written. */
+async function ingestInTx(
+  t: PipelinedTx,
+  deps: IngestDeps,
+  policy: PolicyVersion,
+  items: PreparedItem[],
+  commitWithWrite: boolean,
+): Promise<IngestOutcome[] | null> {
   const now = deps.clock.now();
   const counter = `event:${now.getUTCFullYear()}`;
-  const policy = await getActivePolicy(tx);
-  const b: Batch = { tx, deps, policy, now, items, outcomes: [], audit: [], timeline: [], changes: [] };
   const groups = new Map<string, number[]>();
   items.forEach((item, i) => {
     const g = groups.get(item.fingerprint);
@@ -64,7 +82,20 @@ async function ingestInTx(tx: Tx, deps: IngestDeps, items: PreparedItem[]): Prom
     firsts.set(fp, at);
     for (const k of item.candidate.correlate) keys.add(k);
   }
-  const state = await startBatch(tx, counter, [...groups.keys()], [...keys]);
+  const state = await startBatch(t, counter, [...groups.keys()], [...keys]);
+  const tx = t.tx;
+  const b: Batch = {
+    tx,
+    deps,
+    policy,
+    now,
+    items,
+    outcomes: [],
+    audit: [],
+    timeline: [],
+    changes: [],
+    promoted: false,
+  };
   const repeats: Repeat[] = [];
   const fresh: Fresh[] = [];
   for (const [fp, indices] of groups) {
@@ -94,15 +125,23 @@ async function ingestInTx(tx: Tx, deps: IngestDeps, items: PreparedItem[]): Prom
     });
     b.changes.push({ kind: 'incident', key: t.key, id: t.incidentId, visibility: t.visibility });
   }
-  const { audited } = await writeBatch(tx, {
-    counter: { name: counter, value: state.taken + rows.length },
-    events: rows,
-    repeats,
-    audit: b.audit.length > 0 ? chainEntries(state.head, b.audit) : null,
-    changes: b.changes,
-  });
-  // Another writer (or a promotion in this batch) appended to the audit chain after it was read.
-  if (!audited) await appendAuditBatch(tx, b.audit);
+  const write = { counter: { name: counter, value: state.taken + rows.length }, events: rows, repeats };
+  // A promotion declared its incident with its own audit entries (the head has moved), and timeline entries
+  // may leave work for the end of the transaction: then the batch's audit entries are appended after them,
+  // and COMMIT goes on its own.
+  if (commitWithWrite && b.timeline.length === 0 && !b.promoted && t.canCommitWith()) {
+    const chain = b.audit.length > 0 ? () => chainEntries(state.head, b.audit) : null;
+    const { chainMoved } = await writeBatchAndCommit(t, { ...write, changes: b.changes }, chain);
+    if (chainMoved) return null;
+  } else {
+    const { audited } = await writeBatch(t, {
+      ...write,
+      audit: b.audit.length > 0 ? chainEntries(state.head, b.audit) : null,
+      changes: b.changes,
+    });
+    // Another writer (or a promotion in this batch) appended to the audit chain after it was read.
+    if (!audited) await appendAuditBatch(tx, b.audit);
+  }
   return items.map((_, i) => b.outcomes[i] ?? { ref: null, result: 'ignored', count: 0 });
 }
 

@@ -1,47 +1,22 @@
-import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import type { PgDialect } from 'drizzle-orm/pg-core';
-import pg from 'pg';
-import { appendIfHeadUnmovedCtes, type ChainedEntries, type ChainHead } from '../audit/append-batch.ts';
+import {
+  appendChainedSql,
+  appendIfHeadUnmovedCtes,
+  type ChainedEntries,
+  type ChainHead,
+} from '../audit/append-batch.ts';
 import { CHANGES_CHANNEL, type Change } from '../platform/changes.ts';
 import { boolArray, intArray, plainArray, textArray } from '../platform/db/arrays.ts';
 import type { Tx } from '../platform/db/client.ts';
+import type { PipelinedTx } from '../platform/db/pipelined-transaction.ts';
 
 /**
  * The SQL of one alert group commit. Round trips cost more than rows here (each is a socket write and a
- * wake-up on both sides, and a parse and plan in PostgreSQL), so a group commit is four statements whatever
- * its size: BEGIN, `startBatch`, `writeBatch`, COMMIT (plus the rare promotion or incident timeline entry).
+ * wake-up on both sides, and a parse and plan in PostgreSQL), so a group commit is two round trips whatever
+ * its size: BEGIN with `startBatch`, `writeBatch` with COMMIT (`withPipelinedTransaction`: on PostgreSQL
+ * prepared statements, parsed and planned once per connection), plus the rare promotion or incident
+ * timeline entry.
  */
-
-/** Rows of a raw query; PGlite and node-postgres both answer `{ rows }`. */
-const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
-
-const statementNames = new Map<string, string>();
-
-/** The node-postgres connection of a Drizzle transaction; null on PGlite. */
-function clientOf(tx: Tx): pg.Client | null {
-  const client = (tx as unknown as { session?: { client?: unknown } }).session?.client;
-  return client instanceof pg.Client ? client : null;
-}
-
-/**
- * Runs one of the group commit's statements. On PostgreSQL as a named prepared statement on the
- * transaction's connection, parsed and planned once per connection instead of once per group commit
- * (measured: planning alone was 0.6 ms of PostgreSQL's ~3.5 ms for a 30-alert group commit). The texts are
- * a handful (they vary only with which parts a batch has), so their names are few. PGlite runs it through
- * Drizzle.
- */
-async function run<T>(tx: Tx, query: SQL): Promise<T[]> {
-  const client = clientOf(tx);
-  if (!client) return rowsOf<T>(await tx.execute(query));
-  const { sql: text, params } = (tx as unknown as { dialect: PgDialect }).dialect.sqlToQuery(query);
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `cordon_ingest_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    statementNames.set(text, name);
-  }
-  return (await client.query({ name, text, values: params })).rows as T[];
-}
 
 export interface OpenEvent {
   id: string;
@@ -85,12 +60,12 @@ export interface BatchState {
  * a 700-alert batch instead of 2–4 ms) and hashed open incidents against a parallel scan of every event.
  */
 export async function startBatch(
-  tx: Tx,
+  t: PipelinedTx,
   counter: string,
   fingerprints: string[],
   keys: string[],
 ): Promise<BatchState> {
-  const [row] = await run<{
+  const [row] = await t.beginWith<{
     state: {
       taken: number | string;
       open: (Omit<OpenEvent, 'count'> & { count: number | string })[] | null;
@@ -98,7 +73,6 @@ export async function startBatch(
       head: ChainHead | null;
     };
   }>(
-    tx,
     sql`select cordon_alert_batch_start(${counter}, ${textArray(fingerprints)}::text[], ${textArray(keys)}::text[]) as state`,
   );
   const state = row?.state;
@@ -214,7 +188,19 @@ export interface BatchWrite {
  * for live views (delivered at commit). Returns whether the audit entries were written; if not (another
  * writer appended first), the caller appends them with `appendAuditBatch`.
  */
-export async function writeBatch(tx: Tx, w: BatchWrite): Promise<{ audited: boolean }> {
+export async function writeBatch(t: PipelinedTx, w: BatchWrite): Promise<{ audited: boolean }> {
+  const ctes = writeCtes(w);
+  if (w.audit && w.audit.entries.length > 0) ctes.push(appendIfHeadUnmovedCtes(w.audit));
+  const audited = w.audit && w.audit.entries.length > 0 ? sql`(select count(*) from audit_head)` : sql`1`;
+  const [row] = await t.run<{ audited: number | string }>(
+    sql`with ${sql.join(ctes, sql`, `)}
+      select ${audited} as audited, (select count(*) from notices) as notices`,
+  );
+  return { audited: Number(row?.audited ?? 0) > 0 };
+}
+
+/** The counter, new events, repeats and NOTIFY, as CTEs (`notices` last). */
+function writeCtes(w: Omit<BatchWrite, 'audit'>): SQL[] {
   const ctes: SQL[] = [
     sql`counter as (update counters set value = ${w.counter.value} where name = ${w.counter.name})`,
   ];
@@ -230,14 +216,52 @@ export async function writeBatch(tx: Tx, w: BatchWrite): Promise<{ audited: bool
         as v(id, added, at, resolved)
       where e.id = v.id)`);
   }
-  if (w.audit && w.audit.entries.length > 0) ctes.push(appendIfHeadUnmovedCtes(w.audit));
   const payloads = textArray(w.changes.map((c) => JSON.stringify(c)));
   ctes.push(sql`notices as (select pg_notify(${CHANGES_CHANNEL}, c) from unnest(${payloads}::text[]) as c)`);
-  const audited = w.audit && w.audit.entries.length > 0 ? sql`(select count(*) from audit_head)` : sql`1`;
-  const [row] = await run<{ audited: number | string }>(
-    tx,
-    sql`with ${sql.join(ctes, sql`, `)}
-      select ${audited} as audited, (select count(*) from notices) as notices`,
-  );
-  return { audited: Number(row?.audited ?? 0) > 0 };
+  return ctes;
+}
+
+/** PostgreSQL's answer when an audit entry's number is already taken: the chain moved on. */
+function chainMoved(e: unknown): boolean {
+  // Drizzle (on PGlite) wraps the driver's error as its cause.
+  const error = (e as { cause?: unknown } | null)?.cause ?? e;
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'audit_log_pkey';
+}
+
+/**
+ * The group commit's write in two statements and COMMIT, sent without waiting for one another
+ * (`withPipelinedTransaction`): first the counter, events, repeats and NOTIFY; then, once `chain` has
+ * hashed the audit entries — while PostgreSQL writes the events — the entries and the new audit head.
+ * The entries are numbered after the head `startBatch` read, so if another writer appended in between, the
+ * audit log's primary key refuses them, the COMMIT behind rolls everything back, and this answers
+ * `{ chainMoved: true }`: nothing was written, and the caller writes the batch again with `writeBatch`.
+ */
+export async function writeBatchAndCommit(
+  t: PipelinedTx,
+  w: Omit<BatchWrite, 'audit'>,
+  chain: (() => ChainedEntries) | null,
+): Promise<{ chainMoved: boolean }> {
+  const statement = sql`with ${sql.join(writeCtes(w), sql`, `)} select (select count(*) from notices) as notices`;
+  if (!chain) {
+    await t.commitWith(statement);
+    return { chainMoved: false };
+  }
+  // Hashing needs no answer from the first statement; it runs while PostgreSQL writes.
+  const first = t.run(statement);
+  first.catch(() => {});
+  let audit: ChainedEntries;
+  try {
+    audit = chain();
+  } catch (error) {
+    await first.catch(() => {});
+    throw error;
+  }
+  const [events, entries] = await Promise.allSettled([first, t.commitWith(appendChainedSql(audit))]);
+  if (events.status === 'rejected') throw events.reason;
+  if (entries.status === 'rejected') {
+    if (chainMoved(entries.reason)) return { chainMoved: true };
+    throw entries.reason;
+  }
+  return { chainMoved: false };
 }

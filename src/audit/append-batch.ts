@@ -84,6 +84,17 @@ export function appendIfHeadUnmovedCtes(c: ChainedEntries): SQL {
 }
 
 /**
+ * One statement that inserts the chained entries and moves the head to the last, whatever the head is now:
+ * for a transaction that commits right after it (`alerts/ingest-store.ts`). The entries are numbered after
+ * `c.after`, so if another writer appended since, the primary key on `seq` refuses them (23505,
+ * `audit_log_pkey`) and the transaction fails whole; the chain never forks.
+ */
+export function appendChainedSql(c: ChainedEntries): SQL {
+  return sql`with audit_rows as (${insertRows(c, null)})
+    update ${chainHeads} set seq = ${c.last.seq}, hash = ${c.last.hash} where chain = 'audit'`;
+}
+
+/**
  * Appends many entries to the audit chain in two statements: the same chain, hashes and head as
  * `appendAudit`, one entry each, but one head lock and one insert for a whole group commit. Call it last
  * in the transaction, like `appendAudit`: the head row stays locked until commit. Entries are chained in
@@ -97,7 +108,5 @@ export async function appendAuditBatch(tx: Tx, entries: BatchAuditEntry[]): Prom
     .where(eq(chainHeads.chain, 'audit'))
     .for('update');
   if (!head) throw new Error('audit chain head is missing; run the migrations');
-  const chained = chainEntries(head, entries);
-  await tx.execute(sql`with ins as (${insertRows(chained, null)})
-    update ${chainHeads} set seq = ${chained.last.seq}, hash = ${chained.last.hash} where chain = 'audit'`);
+  await tx.execute(appendChainedSql(chainEntries(head, entries)));
 }

@@ -29,3 +29,26 @@ export async function atEnd(tx: Tx, fn: () => Promise<void>): Promise<void> {
   if (queue) queue.push(fn);
   else await fn();
 }
+
+/**
+ * For a transaction opened outside `withTransaction` (`withPipelinedTransaction`): `atEnd` work registered
+ * for `tx` waits in a queue until `runEndings`, then `finishEndings` forgets the transaction.
+ */
+export function trackEndings(tx: Tx): void {
+  endings.set(tx, []);
+}
+
+/** Whether `atEnd` work waits to run before `tx` commits. */
+export function hasEndings(tx: Tx): boolean {
+  return (endings.get(tx)?.length ?? 0) > 0;
+}
+
+/** Runs the `atEnd` work registered for `tx`, in registration order. */
+export async function runEndings(tx: Tx): Promise<void> {
+  const queue = endings.get(tx) ?? [];
+  for (let next = queue.shift(); next; next = queue.shift()) await next();
+}
+
+export function finishEndings(tx: Tx): void {
+  endings.delete(tx);
+}
