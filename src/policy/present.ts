@@ -18,39 +18,28 @@ async function refsOf(db: Db, versions: Summary[]) {
   };
 }
 
-const times = (v: Summary) => ({
+type Ref = Awaited<ReturnType<typeof refsOf>>;
+
+/** A version as the list shows it: without its document. */
+const summary = (v: Summary, ref: Ref) => ({
+  version: v.version,
+  name: v.name,
+  title: v.title,
+  sha256: v.sha256,
+  active: v.active,
   createdAt: v.createdAt.toISOString(),
+  createdBy: ref(v.createdBy),
   activatedAt: v.activatedAt?.toISOString() ?? null,
+  activatedBy: ref(v.activatedBy),
 });
 
 /** One version with its document and source, as `GET /policy` answers. */
 export async function presentPolicyVersion(db: Db, v: PolicyVersion) {
-  const ref = await refsOf(db, [v]);
-  return {
-    version: v.version,
-    name: v.name,
-    title: v.title,
-    sha256: v.sha256,
-    active: v.active,
-    ...times(v),
-    createdBy: ref(v.createdBy),
-    activatedBy: ref(v.activatedBy),
-    document: v.document,
-    source: v.source,
-  };
+  return { ...summary(v, await refsOf(db, [v])), document: v.document, source: v.source };
 }
 
 /** The list of versions, newest first, without documents. */
 export async function presentPolicyVersions(db: Db, versions: Summary[]) {
   const ref = await refsOf(db, versions);
-  return versions.map((v) => ({
-    version: v.version,
-    name: v.name,
-    title: v.title,
-    sha256: v.sha256,
-    active: v.active,
-    ...times(v),
-    createdBy: ref(v.createdBy),
-    activatedBy: ref(v.activatedBy),
-  }));
+  return versions.map((v) => summary(v, ref));
 }
