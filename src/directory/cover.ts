@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.ts';
 import { systemActor } from '../access/actor.ts';
 import { findUserById, updateUserRow } from '../access/store.ts';
+import type { Cover } from '../app/api-types-directory.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Tx } from '../platform/db/client.ts';
@@ -26,16 +27,7 @@ export const COVER_END_TIMER = 'directory.cover-end';
 
 const refused = (message: string) => new AppError('oncall.cover_refused', message);
 
-export interface CoverView {
-  id: string;
-  userId: string;
-  role: string;
-  schedule: string;
-  startedAt: string;
-  until: string;
-  reason: string | null;
-}
-const present = (c: CoverRow): CoverView => ({
+const present = (c: CoverRow): Cover => ({
   id: c.id,
   userId: c.userId,
   role: c.role,
@@ -54,7 +46,7 @@ export function takeCover(
   deps: Deps,
   actor: Actor,
   input: { role: string; reason?: string | undefined },
-): Promise<CoverView> {
+): Promise<Cover> {
   return withTransaction(deps.db, async (tx) => {
     const policy = (await getActivePolicy(tx)).document;
     const role = policy.roles.find((r) => r.key === input.role);
@@ -133,7 +125,7 @@ export function releaseCover(deps: Deps, actor: Actor, role: string): Promise<vo
   });
 }
 
-export function listCovers(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<{ items: CoverView[] }> {
+export function listCovers(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<{ items: Cover[] }> {
   return withTransaction(deps.db, async (tx) => ({
     items: (await activeCoverRows(tx, deps.clock.now())).map(present),
   }));

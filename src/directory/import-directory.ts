@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { ImportSummary } from '../app/api-types-directory.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -11,13 +12,6 @@ import { applySchedule } from './schedules.ts';
 import { type DirectoryDocument, directoryDocumentSchema } from './schemas.ts';
 import { findPersonByHandle } from './store.ts';
 import { applyPosition, applyTeam } from './teams.ts';
-
-export interface ImportSummary {
-  people: { added: number; updated: number };
-  teams: number;
-  positions: number;
-  schedules: number;
-}
 
 const invalid = (message: string, details: unknown) =>
   new AppError('directory.invalid_import', message, { details });

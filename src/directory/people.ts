@@ -1,6 +1,7 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan, can } from '../access/can.ts';
 import { findUserByUsername } from '../access/store.ts';
+import type { Person } from '../app/api-types-directory.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Tx } from '../platform/db/client.ts';
@@ -9,7 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Policy } from '../policy/schema.ts';
 import { getActivePolicy } from '../policy/versions.ts';
-import { type PersonView, presentPeople, presentPerson } from './present.ts';
+import { presentPeople, presentPerson } from './present.ts';
 import type { PersonInput, PersonPatch } from './schemas.ts';
 import {
   findPersonByHandle,
@@ -132,14 +133,14 @@ export async function applyPerson(
   return row;
 }
 
-export function listPeople(deps: Deps, actor: Actor): Promise<{ items: PersonView[] }> {
+export function listPeople(deps: Deps, actor: Actor): Promise<{ items: Person[] }> {
   assertCanReadDirectory(actor);
   return withTransaction(deps.db, async (tx) => ({
     items: await presentPeople(tx, await listPeopleRows(tx)),
   }));
 }
 
-export function getPerson(deps: Deps, actor: Actor, handle: string): Promise<PersonView> {
+export function getPerson(deps: Deps, actor: Actor, handle: string): Promise<Person> {
   assertCanReadDirectory(actor);
   return withTransaction(deps.db, async (tx) => {
     const row = await findPersonByHandle(tx, handle);
@@ -149,7 +150,7 @@ export function getPerson(deps: Deps, actor: Actor, handle: string): Promise<Per
 }
 
 /** Adds a person (or, with `replace`, overwrites the one with that handle). */
-export function createPerson(deps: Deps, actor: Actor, input: PersonInput): Promise<PersonView> {
+export function createPerson(deps: Deps, actor: Actor, input: PersonInput): Promise<Person> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     if (await findPersonByHandle(tx, input.handle))
@@ -166,12 +167,7 @@ export function createPerson(deps: Deps, actor: Actor, input: PersonInput): Prom
   });
 }
 
-export function updatePerson(
-  deps: Deps,
-  actor: Actor,
-  handle: string,
-  patch: PersonPatch,
-): Promise<PersonView> {
+export function updatePerson(deps: Deps, actor: Actor, handle: string, patch: PersonPatch): Promise<Person> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     const existing = await findPersonByHandle(tx, handle);
@@ -198,7 +194,7 @@ export function setAvailability(
   actor: Actor,
   handle: string,
   input: { unavailableUntil: string | null; reason?: string | undefined },
-): Promise<PersonView> {
+): Promise<Person> {
   return withTransaction(deps.db, async (tx) => {
     const existing = await findPersonByHandle(tx, handle);
     if (!existing) throw personNotFound(handle);

@@ -1,11 +1,10 @@
 import { usersByIds } from '../access/store.ts';
+import type { Person } from '../app/api-types-directory.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { listPositionRows, type PersonRow, peopleByIds, teamsOfPeople } from './store.ts';
 
-export type PersonView = Awaited<ReturnType<typeof presentPeople>>[number];
-
 /** People with their supervisor, teams, positions and account, in a fixed number of queries. */
-export async function presentPeople(tx: Tx, rows: PersonRow[]) {
+export async function presentPeople(tx: Tx, rows: PersonRow[]): Promise<Person[]> {
   const ids = rows.map((r) => r.id);
   const [members, positions, supervisors, accounts] = await Promise.all([
     teamsOfPeople(tx, ids),
@@ -38,7 +37,7 @@ export async function presentPeople(tx: Tx, rows: PersonRow[]) {
   }));
 }
 
-export async function presentPerson(tx: Tx, row: PersonRow): Promise<PersonView> {
+export async function presentPerson(tx: Tx, row: PersonRow): Promise<Person> {
   const [view] = await presentPeople(tx, [row]);
   if (!view) throw new Error('present returned nothing');
   return view;

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { OnCallNow, Schedule, Shift as ShiftView } from '../app/api-types-directory.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Tx } from '../platform/db/client.ts';
@@ -27,14 +28,6 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
 export const scheduleNotFound = (key: string) =>
   new AppError('directory.schedule_not_found', `There is no on-call schedule "${key}".`);
 
-export interface ShiftView {
-  person: { handle: string; name: string } | null;
-  startsAt: string;
-  endsAt: string;
-  source: 'rotation' | 'override';
-  overrideId: string | null;
-}
-
 async function presentShifts(tx: Tx, shifts: Shift[]): Promise<ShiftView[]> {
   const people = await peopleByIds(
     tx,
@@ -52,7 +45,7 @@ async function presentShifts(tx: Tx, shifts: Shift[]): Promise<ShiftView[]> {
   });
 }
 
-async function presentSchedule(tx: Tx, row: ScheduleRow, now: Date) {
+async function presentSchedule(tx: Tx, row: ScheduleRow, now: Date): Promise<Schedule> {
   const people = await peopleByIds(tx, row.participants);
   const current = await onCallShift(tx, row.key, now);
   const [onCall] = current?.shift ? await presentShifts(tx, [current.shift]) : [];
@@ -80,7 +73,6 @@ async function presentSchedule(tx: Tx, row: ScheduleRow, now: Date) {
     })),
   };
 }
-export type ScheduleView = Awaited<ReturnType<typeof presentSchedule>>;
 
 /** Creates or replaces a schedule from handles; shared with the import. */
 export async function applySchedule(
@@ -109,12 +101,7 @@ export async function applySchedule(
   });
 }
 
-export function putSchedule(
-  deps: Deps,
-  actor: Actor,
-  key: string,
-  input: ScheduleInput,
-): Promise<ScheduleView> {
+export function putSchedule(deps: Deps, actor: Actor, key: string, input: ScheduleInput): Promise<Schedule> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
@@ -128,12 +115,12 @@ export function putSchedule(
   });
 }
 
-export function listSchedules(deps: Deps, actor: Actor): Promise<{ items: ScheduleView[] }> {
+export function listSchedules(deps: Deps, actor: Actor): Promise<{ items: Schedule[] }> {
   assertCanReadDirectory(actor);
   return withTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const rows = await listScheduleRows(tx);
-    const items: ScheduleView[] = [];
+    const items: Schedule[] = [];
     for (const row of rows) items.push(await presentSchedule(tx, row, now));
     return { items };
   });
@@ -144,7 +131,7 @@ export function whoIsOnCall(
   deps: Deps,
   actor: Actor,
   query: { schedule?: string | undefined; at?: string | undefined },
-): Promise<{ at: string; items: { schedule: string; name: string; shift: ShiftView | null }[] }> {
+): Promise<OnCallNow> {
   assertCanReadDirectory(actor);
   return withTransaction(deps.db, async (tx) => {
     const at = query.at ? new Date(query.at) : deps.clock.now();
@@ -180,12 +167,7 @@ export function listShifts(
   });
 }
 
-export function addOverride(
-  deps: Deps,
-  actor: Actor,
-  key: string,
-  input: OverrideInput,
-): Promise<ScheduleView> {
+export function addOverride(deps: Deps, actor: Actor, key: string, input: OverrideInput): Promise<Schedule> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     const row = await findSchedule(tx, key);
@@ -213,7 +195,7 @@ export function addOverride(
   });
 }
 
-export function removeOverride(deps: Deps, actor: Actor, key: string, id: string): Promise<ScheduleView> {
+export function removeOverride(deps: Deps, actor: Actor, key: string, id: string): Promise<Schedule> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     const row = await findSchedule(tx, key);

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { Position, Team } from '../app/api-types-directory.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import type { Tx } from '../platform/db/client.ts';
@@ -21,18 +22,6 @@ import {
 } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
-
-export interface TeamView {
-  key: string;
-  name: string;
-  email: string | null;
-  members: string[];
-}
-export interface PositionView {
-  key: string;
-  name: string;
-  holder: string | null;
-}
 
 function policyKey(policy: Policy, field: 'teams' | 'positions', key: string) {
   const found = policy[field].find((x) => x.key === key);
@@ -80,7 +69,7 @@ export async function applyPosition(tx: Tx, policy: Policy, now: Date, key: stri
   await setPositionHolder(tx, key, person?.id ?? null, now);
 }
 
-export function putTeam(deps: Deps, actor: Actor, key: string, input: TeamInput): Promise<TeamView> {
+export function putTeam(deps: Deps, actor: Actor, key: string, input: TeamInput): Promise<Team> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     const policy = (await getActivePolicy(tx)).document;
@@ -98,12 +87,7 @@ export function putTeam(deps: Deps, actor: Actor, key: string, input: TeamInput)
   });
 }
 
-export function putPosition(
-  deps: Deps,
-  actor: Actor,
-  key: string,
-  holder: string | null,
-): Promise<PositionView> {
+export function putPosition(deps: Deps, actor: Actor, key: string, holder: string | null): Promise<Position> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => {
     const policy = (await getActivePolicy(tx)).document;
@@ -122,7 +106,7 @@ export function putPosition(
 }
 
 /** Every policy team, with its directory mailbox and members (teams only in the directory follow). */
-async function teamViews(tx: Tx, policy: Policy): Promise<TeamView[]> {
+async function teamViews(tx: Tx, policy: Policy): Promise<Team[]> {
   const [teams, members, people] = await Promise.all([
     listTeamRows(tx),
     listMemberRows(tx),
@@ -144,7 +128,7 @@ async function teamViews(tx: Tx, policy: Policy): Promise<TeamView[]> {
   });
 }
 
-async function positionViews(tx: Tx, policy: Policy): Promise<PositionView[]> {
+async function positionViews(tx: Tx, policy: Policy): Promise<Position[]> {
   const [holders, people] = await Promise.all([listPositionRows(tx), listPeopleRows(tx)]);
   const handles = new Map(people.map((p) => [p.id, p.handle]));
   return policy.positions.map((p) => {
@@ -153,14 +137,14 @@ async function positionViews(tx: Tx, policy: Policy): Promise<PositionView[]> {
   });
 }
 
-export function listTeams(deps: Deps, actor: Actor): Promise<{ items: TeamView[] }> {
+export function listTeams(deps: Deps, actor: Actor): Promise<{ items: Team[] }> {
   assertCanReadDirectory(actor);
   return withTransaction(deps.db, async (tx) => ({
     items: await teamViews(tx, (await getActivePolicy(tx)).document),
   }));
 }
 
-export function listPositions(deps: Deps, actor: Actor): Promise<{ items: PositionView[] }> {
+export function listPositions(deps: Deps, actor: Actor): Promise<{ items: Position[] }> {
   assertCanReadDirectory(actor);
   return withTransaction(deps.db, async (tx) => ({
     items: await positionViews(tx, (await getActivePolicy(tx)).document),

@@ -2,6 +2,7 @@ import { type Actor, systemActor } from '../access/actor.ts';
 import { can } from '../access/can.ts';
 import { actorForUser } from '../access/load-actor.ts';
 import { findUserById } from '../access/store.ts';
+import type { AckVia } from '../app/api-types-escalation.ts';
 import { findPersonByUserId, teamsOfPerson } from '../directory/index.ts';
 import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
 import { postToChatRoom } from '../notifications/index.ts';
@@ -25,7 +26,6 @@ import {
 } from './store.ts';
 import { policyOf } from './subject.ts';
 
-export type AckVia = 'link' | 'api' | 'cli' | 'web' | 'chat';
 export interface AckResult {
   page: PageRow;
   alreadyAcknowledged: boolean;

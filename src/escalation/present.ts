@@ -1,12 +1,13 @@
 import type { Actor } from '../access/actor.ts';
 import { can } from '../access/can.ts';
+import type { EscalationPage, EscalationRun, PageDelivery } from '../app/api-types-escalation.ts';
 import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
 import { type DeliveryRow, deliveriesOfPages, findEventSubjectById } from '../notifications/index.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { getActivePolicy } from '../policy/versions.ts';
 import { findRun, type PageRow, type RunRow, type StepRow } from './store.ts';
 
-const presentDelivery = (d: DeliveryRow) => ({
+const presentDelivery = (d: DeliveryRow): PageDelivery => ({
   id: d.id,
   channel: d.channel,
   via: d.channelKey,
@@ -24,7 +25,7 @@ const presentPageRow = (
   step: string | null,
   ref: string | null,
   ds: DeliveryRow[],
-) => ({
+): EscalationPage => ({
   id: p.id,
   state: p.state,
   recipient: { name: p.recipientName, kind: p.recipientKind, via: p.via },
@@ -42,7 +43,7 @@ const presentPageRow = (
   deliveries: ds.filter((d) => d.pageId === p.id).map(presentDelivery),
   cursor: p.ord,
 });
-export type PageView = ReturnType<typeof presentPageRow>;
+export type PageView = EscalationPage;
 
 /**
  * Pages the actor may see: their own, and those of incidents they may see (need-to-know) or events they
@@ -96,7 +97,7 @@ export function presentRuns(
   steps: StepRow[],
   pageViews: PageView[],
   pagesByStep: Map<string, string[]>,
-) {
+): EscalationRun[] {
   return runs.map((r) => ({
     id: r.id,
     rule: { id: r.ruleId, name: r.ruleName },

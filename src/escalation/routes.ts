@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/http.ts';
+import type { AckResult } from '../app/api-types-escalation.ts';
 import { isAppError } from '../platform/errors.ts';
 import { acknowledgeByToken, acknowledgePage } from './acknowledge.ts';
 import type { EngineDeps } from './page-step.ts';
@@ -66,7 +67,7 @@ export function escalationRoutes(deps: EngineDeps): FastifyPluginAsyncZod {
             .default({ via: 'api' }),
         },
       },
-      async (request) => {
+      async (request): Promise<AckResult> => {
         const result = await acknowledgePage(deps, actorOf(request), request.params.id, request.body);
         const page = await getPage(deps, actorOf(request), result.page.id);
         return { page, alreadyAcknowledged: result.alreadyAcknowledged, stopped: result.stopped };

@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { AckVia } from '../app/api-types-escalation.ts';
 import { ts } from '../platform/db/columns.ts';
 
 /**
@@ -92,7 +93,7 @@ export const pages = pgTable(
     ackAt: ts('ack_at'),
     ackBy: uuid('ack_by'),
     ackByName: text('ack_by_name'),
-    ackVia: text('ack_via'),
+    ackVia: text('ack_via').$type<AckVia>(),
     ackNote: text('ack_note'),
   },
   (t) => [

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { MeetingOccurrence, MeetingSchedule, Meetings } from '../app/api-types-operations.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { loadIncident } from '../incidents/index.ts';
@@ -13,7 +14,7 @@ import { findOccurrence, type OccurrenceRow, occurrencesOf, updateOccurrence } f
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
-const present = (o: OccurrenceRow) => ({
+const present = (o: OccurrenceRow): MeetingOccurrence => ({
   id: o.id,
   meeting: o.meetingId,
   date: o.date,
@@ -24,24 +25,19 @@ const present = (o: OccurrenceRow) => ({
   cancelledAt: o.cancelledAt?.toISOString() ?? null,
   minutesAt: o.minutesAt?.toISOString() ?? null,
 });
-export type OccurrenceView = ReturnType<typeof present>;
 
 /**
  * The incident's meetings: each occurrence invited so far, and each meeting of the incident's policy with
  * its cadence, its agenda as the policy words it, whether it runs for the incident now, and the next
  * occurrence (the one already invited, or the one the next invitation will be for).
  */
-export function listMeetings(
-  deps: Deps,
-  actor: Actor,
-  key: string,
-): Promise<{ items: OccurrenceView[]; schedule: ScheduleView[] }> {
+export function listMeetings(deps: Deps, actor: Actor, key: string): Promise<Meetings> {
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: false });
     const occurrences = await occurrencesOf(tx, row.id);
     const policy = (await getPolicyVersion(tx, row.policyVersion)).document;
     const now = deps.clock.now();
-    const schedule = policy.meetings.map((m): ScheduleView => {
+    const schedule = policy.meetings.map((m): MeetingSchedule => {
       const applies = meetingApplies(policy, m, row);
       const invited = occurrences.find(
         (o) => o.meetingId === m.id && o.state === 'invited' && o.startsAt > now,
@@ -83,22 +79,6 @@ export function listMeetings(
   });
 }
 
-export interface ScheduleView {
-  meeting: string;
-  name: string;
-  cadence: 'daily' | 'weekly';
-  time: string;
-  timeZone: string;
-  duration: string;
-  severities: string[];
-  until: 'resolved' | 'closed';
-  inviteBefore: string;
-  agenda: string[];
-  /** Whether the meeting runs for the incident as it is now (its severity; open, or not yet resolved). */
-  applies: boolean;
-  next: { date: string; startsAt: string; endsAt: string; inviteAt: string; invited: boolean } | null;
-}
-
 /**
  * Records a meeting's minutes on the incident's timeline ("Update documentation and timelines"): what was
  * discussed and decided, who attended. Minutes may be added again (corrections), each one an entry.
@@ -109,7 +89,7 @@ export function recordMinutes(
   key: string,
   occurrenceId: string,
   input: { text: string; attendees: string[]; decisions: string[] },
-): Promise<OccurrenceView> {
+): Promise<MeetingOccurrence> {
   assertCan(actor, 'incident.note');
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: true });

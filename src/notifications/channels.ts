@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { NotificationChannel } from '../app/api-types-escalation.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { NotificationConfig } from '../app/notification-config.ts';
 import { appendAudit } from '../audit/append.ts';
@@ -124,7 +125,7 @@ export async function slackSigningSecrets(tx: Tx, secretKey: string | null): Pro
   return out;
 }
 
-const present = (row: ChannelRow) => ({
+const present = (row: ChannelRow): NotificationChannel => ({
   key: row.key,
   kind: row.kind,
   purpose: row.purpose,
@@ -134,9 +135,8 @@ const present = (row: ChannelRow) => ({
   hasCredentials: row.secret !== null,
   updatedAt: row.updatedAt.toISOString(),
 });
-export type ChannelView = ReturnType<typeof present>;
 
-export function listChannels(deps: Deps, actor: Actor): Promise<{ items: ChannelView[] }> {
+export function listChannels(deps: Deps, actor: Actor): Promise<{ items: NotificationChannel[] }> {
   assertCan(actor, 'users.manage');
   return withTransaction(deps.db, async (tx) => ({ items: (await listChannelRows(tx)).map(present) }));
 }
@@ -159,7 +159,12 @@ function withStoredSecrets(
 }
 
 /** Adds or replaces a channel managed through the API; credentials are sealed before they are stored. */
-export function putChannel(deps: Deps, actor: Actor, key: string, input: ChannelInput): Promise<ChannelView> {
+export function putChannel(
+  deps: Deps,
+  actor: Actor,
+  key: string,
+  input: ChannelInput,
+): Promise<NotificationChannel> {
   assertCan(actor, 'users.manage');
   const secretKey = deps.config.notifications.secretKey;
   return withTransaction(deps.db, async (tx) => {

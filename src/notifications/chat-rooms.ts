@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, systemActor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { ChatRoom } from '../app/api-types-escalation.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { type Recipient, resolveTargets } from '../directory/index.ts';
@@ -56,16 +57,8 @@ export async function requestChatRoom(
   return true;
 }
 
-export interface ChatRoomView {
-  incidentKey: string;
-  room: { name: string; roomId: string; channel: string; openedAt: string } | null;
-  /** Whether a channel can be asked for now, and if not, why (out-of-band, no Slack Web API). */
-  canOpen: boolean;
-  reason: string | null;
-}
-
 /** The incident's dedicated chat channel, if it has one, and whether one can be opened (the web app). */
-export function getChatRoom(deps: Pick<AppDeps, 'db'>, actor: Actor, key: string): Promise<ChatRoomView> {
+export function getChatRoom(deps: Pick<AppDeps, 'db'>, actor: Actor, key: string): Promise<ChatRoom> {
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: false });
     const room = await findChatRoom(tx, row.id);

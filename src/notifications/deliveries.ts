@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan, can } from '../access/can.ts';
+import type { Delivery } from '../app/api-types-escalation.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { findPersonByUserId, teamsOfPerson } from '../directory/index.ts';
@@ -21,26 +22,7 @@ import {
 
 type Deps = Pick<AppDeps, 'db' | 'clock' | 'jobs'>;
 
-export interface DeliveryView {
-  id: string;
-  pageId: string | null;
-  incidentKey: string | null;
-  purpose: string;
-  channel: string;
-  via: string | null;
-  recipient: string;
-  address: string | null;
-  subject: string;
-  body: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  lastAttemptAt: string | null;
-  deliveredAt: string | null;
-  readAt: string | null;
-  cursor: number | null;
-}
+export type DeliveryView = Delivery;
 
 /** Deliveries the actor may see (need-to-know applies to restricted incidents), with incident keys. */
 export async function presentDeliveries(tx: Tx, actor: Actor, rows: DeliveryRow[]): Promise<DeliveryView[]> {

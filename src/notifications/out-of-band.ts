@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { Comms } from '../app/api-types-escalation.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { resolveTargets } from '../directory/index.ts';
@@ -18,15 +19,7 @@ export async function isOutOfBand(tx: Tx, incidentId: string): Promise<boolean> 
   return (await findComms(tx, incidentId))?.outOfBand ?? false;
 }
 
-export interface CommsView {
-  incidentKey: string;
-  outOfBand: boolean;
-  reason: string | null;
-  changedAt: string | null;
-  changedBy: string | null;
-}
-
-export function getComms(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, key: string): Promise<CommsView> {
+export function getComms(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, key: string): Promise<Comms> {
   return withTransaction(deps.db, async (tx) => {
     const { row } = await loadIncident(tx, actor, key, { lock: false });
     const comms = await findComms(tx, row.id);
@@ -53,7 +46,7 @@ export function setOutOfBand(
   actor: Actor,
   key: string,
   input: { enabled: boolean; reason: string },
-): Promise<CommsView> {
+): Promise<Comms> {
   return withTransaction(deps.db, async (tx) => {
     const { row, policy } = await loadIncident(tx, actor, key, { lock: true });
     const special = policy.document.specialCases.find((c) => c.outOfBand);

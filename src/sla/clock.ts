@@ -1,6 +1,8 @@
 /** The SLA clock as pure rules (no database, no clock): tested exhaustively. */
 
-export type SlaState = 'on_track' | 'at_risk' | 'breached' | 'met';
+import type { SlaState } from '../app/api-types-operations.ts';
+
+export type { SlaState };
 
 export interface SlaInput {
   startedAt: Date;

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.ts';
 import { assertCan } from '../access/can.ts';
+import type { NoSla, Sla } from '../app/api-types-operations.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { canSeeIncident, findIncidentById, loadIncident } from '../incidents/index.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -9,7 +10,7 @@ import { findClock, listClocks, type SlaRow } from './store.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
-function view(key: string, row: SlaRow, warnAt: readonly number[], now: Date) {
+function view(key: string, row: SlaRow, warnAt: readonly number[], now: Date): Sla {
   const reading = readSla(
     { startedAt: row.startedAt, dueAt: row.dueAt, closedAt: row.closedAt, warnAt },
     now,
@@ -31,14 +32,9 @@ function view(key: string, row: SlaRow, warnAt: readonly number[], now: Date) {
     closedAt: row.closedAt?.toISOString() ?? null,
   };
 }
-export type SlaView = ReturnType<typeof view>;
 
 /** The incident's SLA clock now: on track, at risk, breached, or met. */
-export function getSla(
-  deps: Deps,
-  actor: Actor,
-  key: string,
-): Promise<SlaView | { incidentKey: string; state: 'none' }> {
+export function getSla(deps: Deps, actor: Actor, key: string): Promise<Sla | NoSla> {
   return withTransaction(deps.db, async (tx) => {
     const { row, policy } = await loadIncident(tx, actor, key, { lock: false });
     const clock = await findClock(tx, row.id);
@@ -49,12 +45,12 @@ export function getSla(
 }
 
 /** Open incidents by SLA state (default: at risk and breached), soonest due first; need-to-know applies. */
-export function listSla(deps: Deps, actor: Actor, states: SlaState[]): Promise<{ items: SlaView[] }> {
+export function listSla(deps: Deps, actor: Actor, states: SlaState[]): Promise<{ items: Sla[] }> {
   assertCan(actor, 'incident.read');
   return withTransaction(deps.db, async (tx) => {
     const active = (await getActivePolicy(tx)).document;
     const now = deps.clock.now();
-    const items: SlaView[] = [];
+    const items: Sla[] = [];
     for (const row of await listClocks(tx, ['on_track', 'at_risk', 'breached'])) {
       if (row.closedAt) continue;
       const incident = await findIncidentById(tx, row.incidentId);

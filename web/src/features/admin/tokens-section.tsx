@@ -19,6 +19,7 @@ import { del, get, post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { ApiToken } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan, useMe } from '../../app/session.tsx';
 import { formatTime } from '../../lib/time.ts';
@@ -50,15 +51,7 @@ export function TokensSection() {
         <ErrorAlert error={tokens.error} title="The tokens could not be loaded" />
         <ScrollTable label="API tokens" minWidth={640}>
           <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Starts with</Table.Th>
-                <Table.Th scope="col">Owner</Table.Th>
-                <Table.Th scope="col">Last used</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads columns={['Name', 'Starts with', 'Owner', 'Last used', 'Status']} />
             <Table.Tbody>
               {(tokens.data?.items ?? []).map((t) => (
                 <Table.Tr key={t.id}>

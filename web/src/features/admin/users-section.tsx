@@ -19,6 +19,7 @@ import { type FormEvent, useState } from 'react';
 import { patch, post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { User } from '../../api/types.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { usersQuery } from '../incidents/users-query.ts';
 import { nameOf, useActivePolicy } from '../policy/queries.ts';
@@ -37,17 +38,7 @@ export function UsersSection() {
         <ErrorAlert error={users.error} title="The users could not be loaded" />
         <ScrollTable label="Users" minWidth={640}>
           <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Username</Table.Th>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Roles</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads columns={['Username', 'Name', 'Roles', 'Status']} actions />
             <Table.Tbody>
               {(users.data?.items ?? []).map((u) => (
                 <Table.Tr key={u.id}>

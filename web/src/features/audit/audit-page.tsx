@@ -17,6 +17,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { get } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { AuditEntry, ChainVerification, Page } from '../../api/types.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan } from '../../app/session.tsx';
@@ -101,16 +102,7 @@ function AuditPageScreen() {
       <ErrorAlert error={log.error} title="The audit log could not be loaded" />
       <ScrollTable label="Audit entries" minWidth={720}>
         <Table striped verticalSpacing={4} fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">#</Table.Th>
-              <Table.Th scope="col">Action</Table.Th>
-              <Table.Th scope="col">Target</Table.Th>
-              <Table.Th scope="col">Who</Table.Th>
-              <Table.Th scope="col">When</Table.Th>
-              <Table.Th scope="col">Data</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads columns={['#', 'Action', 'Target', 'Who', 'When', 'Data']} />
           <Table.Tbody>
             {entries.map((a) => (
               <Table.Tr key={a.seq}>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Person, PolicyDocument } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan, useMe } from '../../app/session.tsx';
 import { nameOf } from '../policy/queries.ts';
@@ -37,21 +38,10 @@ export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
       {items.length > 0 && (
         <ScrollTable label="People" minWidth={1100}>
           <Table verticalSpacing="xs" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Title</Table.Th>
-                <Table.Th scope="col">Contact</Table.Th>
-                <Table.Th scope="col">Supervisor</Table.Th>
-                <Table.Th scope="col">Teams and positions</Table.Th>
-                <Table.Th scope="col">Availability</Table.Th>
-                {mayEdit && (
-                  <Table.Th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </Table.Th>
-                )}
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads
+              columns={['Name', 'Title', 'Contact', 'Supervisor', 'Teams and positions', 'Availability']}
+              actions={mayEdit}
+            />
             <Table.Tbody>
               {items.map((p) => (
                 <PersonRow

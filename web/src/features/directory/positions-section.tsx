@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { put } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Person, Position } from '../../api/types.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan } from '../../app/session.tsx';
 import { nameOfHandle, peopleQuery, personOptions, positionsQuery } from './queries.ts';
@@ -23,12 +24,7 @@ export function PositionsSection() {
       <ErrorAlert error={positions.error ?? people.error} title="The positions could not be loaded" />
       <ScrollTable label="Positions" minWidth={mayEdit ? 560 : 320}>
         <Table verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Position</Table.Th>
-              <Table.Th scope="col">Holder</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads columns={['Position', 'Holder']} />
           <Table.Tbody>
             {(positions.data?.items ?? []).map((p) => (
               <Table.Tr key={p.key} data-position={p.key}>

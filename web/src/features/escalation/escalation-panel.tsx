@@ -1,7 +1,8 @@
-import { Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { EscalationRun, PolicyDocument } from '../../api/types.ts';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { describeNext } from './describe.ts';
 import { PageItem } from './page-item.tsx';
@@ -41,13 +42,7 @@ function Runs({
   query: UseQueryResult<{ items: EscalationRun[] }>;
   doc: PolicyDocument | undefined;
 }) {
-  if (query.isPending)
-    return (
-      <Group gap="xs" role="status">
-        <Loader size="sm" aria-hidden />
-        <Text size="sm">Loading the escalation…</Text>
-      </Group>
-    );
+  if (query.isPending) return <InlineLoader label="Loading the escalation…" />;
   if (query.isError) return <ErrorAlert error={query.error} title="The escalation could not be loaded" />;
   const runs = query.data.items;
   if (runs.length === 0) return <Text size="sm">No escalation rule has run yet: nobody has been paged.</Text>;

@@ -1,7 +1,8 @@
-import { Button, Group, Loader, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { ErrorAlert } from '../../api/error-alert.tsx';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { useCan } from '../../app/session.tsx';
 import { useActivePolicy } from '../policy/queries.ts';
 import { PageItem } from './page-item.tsx';
@@ -51,12 +52,7 @@ export function PagesPage() {
         />
       </Group>
       <ErrorAlert error={pages.error} title="The pages could not be loaded" />
-      {pages.isPending && (
-        <Group gap="xs" role="status">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Loading pages…</Text>
-        </Group>
-      )}
+      {pages.isPending && <InlineLoader label="Loading pages…" />}
       {pages.isSuccess && items.length === 0 && (
         <Text>
           {filter.state === 'open'

@@ -14,6 +14,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ErrorAlert } from '../../api/error-alert.tsx';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
@@ -126,17 +127,9 @@ function IncidentsPageScreen() {
       </Group>
       <ScrollTable label="Incidents" minWidth={760}>
         <Table striped highlightOnHover verticalSpacing="xs">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Key</Table.Th>
-              <Table.Th scope="col">Title</Table.Th>
-              <Table.Th scope="col">Severity</Table.Th>
-              <Table.Th scope="col">Phase</Table.Th>
-              <Table.Th scope="col">Type</Table.Th>
-              <Table.Th scope="col">Remediation SLA</Table.Th>
-              <Table.Th scope="col">Assignee</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads
+            columns={['Key', 'Title', 'Severity', 'Phase', 'Type', 'Remediation SLA', 'Assignee']}
+          />
           <Table.Tbody>
             {items.map((i) => (
               <Table.Tr key={i.key}>

@@ -1,10 +1,11 @@
-import { Button, Group, Loader, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type FormEvent, useMemo, useRef } from 'react';
 import { post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { PolicyDocument, TimelineEntry } from '../../api/types.ts';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { useCan, useMe } from '../../app/session.tsx';
 import { useDraft } from '../../lib/draft.ts';
 import { timelineQuery } from './queries.ts';
@@ -24,10 +25,7 @@ export function Timeline({ incidentKey, doc }: { incidentKey: string; doc: Polic
       {can('incident.note') && <NoteComposer incidentKey={incidentKey} />}
       <ErrorAlert error={timeline.error} title="The timeline could not be loaded" />
       {timeline.isPending ? (
-        <Group gap="xs" role="status">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Loading the timeline…</Text>
-        </Group>
+        <InlineLoader label="Loading the timeline…" />
       ) : (
         <VirtualTimeline rows={rows} doc={doc} />
       )}

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { MeetingOccurrence, MeetingSchedule } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { useCan } from '../../app/session.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { MinutesForm } from './minutes-form.tsx';
@@ -22,13 +23,7 @@ const STATE: Record<MeetingOccurrence['state'], { label: string; color: string }
  */
 export function MeetingsPanel({ incidentKey }: { incidentKey: string }) {
   const query = useQuery(meetingsQuery(incidentKey));
-  if (query.isPending)
-    return (
-      <Group gap="xs" role="status">
-        <Loader size="sm" aria-hidden />
-        <Text size="sm">Loading the meetings…</Text>
-      </Group>
-    );
+  if (query.isPending) return <InlineLoader label="Loading the meetings…" />;
   if (query.isError) return <ErrorAlert error={query.error} title="The meetings could not be loaded" />;
   const { schedule, items } = query.data;
   if (schedule.length === 0) return <Text size="sm">The incident's policy schedules no meeting.</Text>;

@@ -6,6 +6,7 @@ import { del, post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery, NotificationChannel } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { ChannelForm } from './channel-form.tsx';
 import { CHANNEL_KINDS, NEEDS_ADDRESS } from './channel-kinds.ts';
@@ -34,17 +35,7 @@ export function ChannelsSection() {
       {items.length > 0 && (
         <ScrollTable label="Channels" minWidth={860}>
           <Table verticalSpacing="xs" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Channel</Table.Th>
-                <Table.Th scope="col">Settings</Table.Th>
-                <Table.Th scope="col">Credentials</Table.Th>
-                <Table.Th scope="col">State</Table.Th>
-                <Table.Th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads columns={['Channel', 'Settings', 'Credentials', 'State']} actions />
             <Table.Tbody>
               {items.map((c) => (
                 <ChannelRow

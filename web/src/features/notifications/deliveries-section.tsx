@@ -1,10 +1,12 @@
-import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery, DeliveryStatus } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan } from '../../app/session.tsx';
@@ -66,30 +68,14 @@ export function DeliveriesSection({
         maw={320}
       />
       <ErrorAlert error={log.error ?? dead.error} title="The delivery log could not be loaded" />
-      {log.isPending && (
-        <Group gap="xs" role="status">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Loading the deliveries…</Text>
-        </Group>
-      )}
+      {log.isPending && <InlineLoader label="Loading the deliveries…" />}
       {log.isSuccess && items.length === 0 && (
         <Text>No deliveries{status === 'all' ? '' : ' in this state'}.</Text>
       )}
       {items.length > 0 && (
         <ScrollTable label="Deliveries" minWidth={960}>
           <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">When</Table.Th>
-                <Table.Th scope="col">To</Table.Th>
-                <Table.Th scope="col">Channel</Table.Th>
-                <Table.Th scope="col">About</Table.Th>
-                <Table.Th scope="col">Status</Table.Th>
-                <Table.Th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads columns={['When', 'To', 'Channel', 'About', 'Status']} actions />
             <Table.Tbody>
               {items.map((d) => (
                 <DeliveryRow key={d.id} delivery={d} />

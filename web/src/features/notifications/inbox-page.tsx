@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { inboxQuery } from './queries.ts';
@@ -34,12 +35,7 @@ export function InboxPage() {
         )}
       </Group>
       <ErrorAlert error={inbox.error ?? markAll.error} title="The inbox could not be loaded" />
-      {inbox.isPending && (
-        <Group gap="xs" role="status">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Loading your notifications…</Text>
-        </Group>
-      )}
+      {inbox.isPending && <InlineLoader label="Loading your notifications…" />}
       {inbox.isSuccess && items.length === 0 && (
         <Text>Nothing yet. Notifications sent to you in Cordon, and to your teams' queues, show here.</Text>
       )}

@@ -1,9 +1,11 @@
-import { Badge, Button, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery, Incident, PolicyDocument } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
@@ -73,24 +75,12 @@ function Queue({ team, doc }: { team: string; doc: PolicyDocument | undefined })
   return (
     <Stack gap="sm">
       <ErrorAlert error={queue.error} title="The queue could not be loaded" />
-      {queue.isPending && (
-        <Group gap="xs" role="status">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Loading the queue…</Text>
-        </Group>
-      )}
+      {queue.isPending && <InlineLoader label="Loading the queue…" />}
       {queue.isSuccess && rows.length === 0 && <Text>Nothing has been assigned to {name}'s queue.</Text>}
       {rows.length > 0 && (
         <ScrollTable label={`${name} queue`} minWidth={760}>
           <Table verticalSpacing="xs" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Incident</Table.Th>
-                <Table.Th scope="col">State</Table.Th>
-                <Table.Th scope="col">Assignee</Table.Th>
-                <Table.Th scope="col">Last queued</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads columns={['Incident', 'State', 'Assignee', 'Last queued']} />
             <Table.Tbody>
               {rows.map((r) => (
                 <QueueRow

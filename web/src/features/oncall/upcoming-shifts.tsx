@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { shiftsQuery } from './queries.ts';
@@ -24,13 +25,7 @@ export function UpcomingShifts({ schedule, name }: { schedule: string; name: str
   return (
     <ScrollTable label={`Upcoming shifts of ${name}`} minWidth={480}>
       <Table verticalSpacing={4}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">From</Table.Th>
-            <Table.Th scope="col">Until</Table.Th>
-            <Table.Th scope="col">On call</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads columns={['From', 'Until', 'On call']} />
         <Table.Tbody>
           {items.map((s) => (
             <Table.Tr key={`${s.startsAt}:${s.person?.handle ?? ''}`}>

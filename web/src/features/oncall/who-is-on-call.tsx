@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { OnCallNow } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { onCallQuery } from './queries.ts';
@@ -59,13 +60,7 @@ function OnCallTable({ label, data }: { label: string; data: OnCallNow }) {
   return (
     <ScrollTable label={label} minWidth={520}>
       <Table verticalSpacing={4}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Schedule</Table.Th>
-            <Table.Th scope="col">On call</Table.Th>
-            <Table.Th scope="col">Shift</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads columns={['Schedule', 'On call', 'Shift']} />
         <Table.Tbody>
           {data.items.map((i) => (
             <Table.Tr key={i.schedule} data-schedule={i.schedule}>

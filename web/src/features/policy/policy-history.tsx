@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan } from '../../app/session.tsx';
 import { formatTime } from '../../lib/time.ts';
@@ -25,15 +26,7 @@ export function PolicyHistory() {
       <ErrorAlert error={versions.error} title="The versions could not be loaded" />
       <ScrollTable label="Policy versions" minWidth={560}>
         <Table withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">Version</Table.Th>
-              <Table.Th scope="col">Name</Table.Th>
-              <Table.Th scope="col">Stored</Table.Th>
-              <Table.Th scope="col">Activated</Table.Th>
-              <Table.Th scope="col">SHA-256</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads columns={['Version', 'Name', 'Stored', 'Activated', 'SHA-256']} />
           <Table.Tbody>
             {items.map((v) => (
               <Table.Tr key={v.version}>

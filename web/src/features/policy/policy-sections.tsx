@@ -1,6 +1,7 @@
 import { Badge, Blockquote, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { EscalationTarget, PolicyDocument, SourceQuote } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { SeverityBadge } from '../incidents/badges.tsx';
 import { nameOf } from './queries.ts';
@@ -24,15 +25,9 @@ export function SeverityMatrix({ doc }: { doc: PolicyDocument }) {
   return (
     <ScrollTable label="Severity matrix" minWidth={760}>
       <Table verticalSpacing="sm" withTableBorder>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Severity</Table.Th>
-            <Table.Th scope="col">Definition and examples</Table.Th>
-            <Table.Th scope="col">Remediation SLA</Table.Th>
-            <Table.Th scope="col">Escalation</Table.Th>
-            <Table.Th scope="col">Before closing</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads
+          columns={['Severity', 'Definition and examples', 'Remediation SLA', 'Escalation', 'Before closing']}
+        />
         <Table.Tbody>
           {severities.map((s) => (
             <Table.Tr key={s.key}>

@@ -1,8 +1,10 @@
-import { Group, Loader, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Incident, PolicyDocument, Sla } from '../../api/types.ts';
+import { ColumnHeads } from '../../app/column-heads.tsx';
+import { InlineLoader } from '../../app/inline-loader.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
@@ -51,12 +53,7 @@ function SlaScreen() {
         style={{ alignSelf: 'flex-start' }}
       />
       <ErrorAlert error={list.error} title="The SLAs could not be loaded" />
-      {list.isPending && (
-        <Group gap="xs" role="status">
-          <Loader size="sm" aria-hidden />
-          <Text size="sm">Loading the SLAs…</Text>
-        </Group>
-      )}
+      {list.isPending && <InlineLoader label="Loading the SLAs…" />}
       {list.isSuccess && items.length === 0 && (
         <Text>
           {filter === 'attention'
@@ -67,14 +64,7 @@ function SlaScreen() {
       {items.length > 0 && (
         <ScrollTable label="Incidents by SLA state" minWidth={720}>
           <Table verticalSpacing="xs" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Incident</Table.Th>
-                <Table.Th scope="col">State</Table.Th>
-                <Table.Th scope="col">Due</Table.Th>
-                <Table.Th scope="col">Window used</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads columns={['Incident', 'State', 'Due', 'Window used']} />
             <Table.Tbody>
               {items.map((s) => (
                 <SlaRow
