@@ -4,7 +4,7 @@ import type { Delivery } from '../app/api-types-escalation.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { appendAudit } from '../audit/append.ts';
 import { findPersonByUserId, teamsOfPerson } from '../directory/index.ts';
-import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
+import { canSeeIncident, findIncidentById, loadIncident } from '../incidents/index.ts';
 import { announceChange } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { withTransaction } from '../platform/db/transaction.ts';
@@ -56,25 +56,48 @@ export async function presentDeliveries(tx: Tx, actor: Actor, rows: DeliveryRow[
     }));
 }
 
-const page = (items: DeliveryView[], limit: number) => ({
-  items,
-  nextCursor: items.length === limit ? String(items[items.length - 1]?.cursor ?? '') : null,
-});
+/**
+ * A page of what the actor may see. The next cursor follows the rows read, not the ones shown: a page whose
+ * rows were all about incidents the actor may not see is empty but not the last.
+ */
+async function page(tx: Tx, actor: Actor, rows: DeliveryRow[], limit: number) {
+  const last = rows.at(-1);
+  return {
+    items: await presentDeliveries(tx, actor, rows),
+    nextCursor: rows.length === limit && last ? String(last.ord) : null,
+  };
+}
 
-/** The delivery log (operations): by status, e.g. `dead` for the dead-letter view. */
-export function listDeliveries(
-  deps: Pick<AppDeps, 'db'>,
-  actor: Actor,
-  query: { status?: DeliveryStatus | undefined; cursor?: string | undefined; limit: number },
-) {
+export interface DeliveryQuery {
+  status?: DeliveryStatus | undefined;
+  /** One incident's deliveries (need-to-know applies; a restricted incident's are an audited read). */
+  incident?: string | undefined;
+  channel?: string | undefined;
+  /** Part of the recipient's name or address. */
+  recipient?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** The delivery log (operations): by status (`dead` is the dead-letter view), incident, channel, recipient. */
+export function listDeliveries(deps: Pick<AppDeps, 'db' | 'clock'>, actor: Actor, query: DeliveryQuery) {
   assertCan(actor, 'audit.read');
   return withTransaction(deps.db, async (tx) => {
+    const incident = query.incident
+      ? await loadIncident(tx, actor, query.incident, {
+          lock: false,
+          audit: { action: 'incident.deliveries_read', at: deps.clock.now() },
+        })
+      : undefined;
     const rows = await listDeliveryRows(tx, {
       status: query.status,
+      incidentId: incident?.row.id,
+      channels: query.channel ? [query.channel] : undefined,
+      recipient: query.recipient,
       before: query.cursor ? Number(query.cursor) : undefined,
       limit: query.limit,
     });
-    return page(await presentDeliveries(tx, actor, rows), query.limit);
+    return page(tx, actor, rows, query.limit);
   });
 }
 
@@ -139,7 +162,7 @@ export function listInbox(
       before: query.cursor ? Number(query.cursor) : undefined,
       limit: query.limit,
     });
-    return page(await presentDeliveries(tx, actor, rows), query.limit);
+    return page(tx, actor, rows, query.limit);
   });
 }
 
@@ -176,6 +199,6 @@ export function listQueue(
       before: query.cursor ? Number(query.cursor) : undefined,
       limit: query.limit,
     });
-    return page(await presentDeliveries(tx, actor, rows), query.limit);
+    return page(tx, actor, rows, query.limit);
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/http.ts';
 import type { AppDeps } from '../app/deps.ts';
+import { channelKind } from '../policy/schema-sections.ts';
 import { channelInputSchema } from './channel-config.ts';
 import { deleteChannel, listChannels, putChannel } from './channels.ts';
 import { getChatRoom, openChatRoom } from './chat-rooms.ts';
@@ -76,8 +77,20 @@ export function notificationRoutes(
       {
         schema: {
           tags,
-          summary: 'The delivery log; status=dead is the dead-letter view',
-          querystring: pageQuery.extend({ status: z.enum(statuses).optional() }).strict(),
+          summary:
+            'The delivery log, by status (dead: the dead-letter view), incident, channel and recipient',
+          querystring: pageQuery
+            .extend({
+              status: z.enum(statuses).optional(),
+              incident: z
+                .string()
+                .regex(/^[A-Za-z]{3}-\d{4}-\d{1,9}$/, 'is not an incident key')
+                .transform((k) => k.toUpperCase())
+                .optional(),
+              channel: channelKind.optional(),
+              recipient: z.string().trim().min(1).max(200).optional(),
+            })
+            .strict(),
         },
       },
       async (request) => listDeliveries(deps, actorOf(request), request.query),

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, lt, or, type SQL } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
+import { containsPattern } from '../platform/db/like.ts';
 import { chatRooms, deliveries, incidentComms } from './tables.ts';
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
@@ -61,6 +62,8 @@ export interface DeliveryFilter {
   userId?: string | undefined;
   teamKeys?: readonly string[] | undefined;
   channels?: readonly string[] | undefined;
+  /** Part of the recipient's name or address, any case. */
+  recipient?: string | undefined;
   before?: number | undefined;
   limit: number;
 }
@@ -70,6 +73,11 @@ export function listDeliveryRows(tx: Tx, f: DeliveryFilter): Promise<DeliveryRow
   if (f.status) where.push(eq(deliveries.status, f.status));
   if (f.incidentId) where.push(eq(deliveries.incidentId, f.incidentId));
   if (f.channels) where.push(inArray(deliveries.channel, [...f.channels]));
+  if (f.recipient) {
+    const pattern = containsPattern(f.recipient);
+    const named = or(ilike(deliveries.recipientName, pattern), ilike(deliveries.address, pattern));
+    if (named) where.push(named);
+  }
   const mine: SQL[] = [];
   if (f.userId) mine.push(eq(deliveries.userId, f.userId));
   if (f.teamKeys && f.teamKeys.length > 0) mine.push(inArray(deliveries.teamKey, [...f.teamKeys]));

@@ -8,6 +8,7 @@ import { findEventByRef } from '../intake/store.ts';
 import { events } from '../intake/tables.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
+import { containsPattern } from '../platform/db/like.ts';
 import { AppError } from '../platform/errors.ts';
 import { getActivePolicy } from '../policy/versions.ts';
 import type { ListEventsQuery } from './schemas.ts';
@@ -47,7 +48,7 @@ export async function listEvents(deps: Pick<AppDeps, 'db'>, actor: Actor, query:
         query.status ? eq(events.status, query.status) : undefined,
         query.cursor ? lt(events.ref, query.cursor) : undefined,
         query.q
-          ? sql`(${events.title} ilike ${`%${query.q}%`} or ${events.ref} = upper(${query.q}))`
+          ? sql`(${events.title} ilike ${containsPattern(query.q)} or ${events.ref} = upper(${query.q}))`
           : undefined,
       ),
     )

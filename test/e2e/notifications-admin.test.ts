@@ -133,6 +133,20 @@ test('an administrator sees a dead-lettered delivery, fixes its channel and retr
     hooks.http.received('/mattermost').some((r) => r.body.includes(key)),
     'Mattermost got the message',
   );
+  // The log narrowed to one incident and one recipient: the filters go into the address.
+  const filters = ada.getByRole('form', { name: 'Filter the delivery log' });
+  await filters.getByLabel('Incident key').fill(key.toLowerCase());
+  await filters.getByLabel('Recipient').fill('carl');
+  await filters.getByRole('button', { name: 'Filter' }).click();
+  await ada.waitForURL(new RegExp(`incident=${key}.*recipient=carl|recipient=carl.*incident=${key}`));
+  await deliveries(ada).locator(`[data-delivery="${id}"]`).waitFor();
+  const shown = await deliveries(ada).locator('[data-delivery]').allTextContents();
+  assert.ok(
+    shown.length > 0 && shown.every((row) => row.includes('Carl') && row.includes(key)),
+    shown.join('\n'),
+  );
+  await filters.getByRole('button', { name: 'Clear' }).click();
+  await ada.waitForURL((u) => !u.search.includes('recipient='));
   const timeline = (await w.t.api('GET', `/api/v1/incidents/${key}/timeline?limit=500`)).json().items as {
     kind: string;
   }[];

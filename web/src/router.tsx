@@ -5,12 +5,12 @@ import {
   lazyRouteComponent,
   Outlet,
 } from '@tanstack/react-router';
-import type { DeliveryStatus } from './api/types.ts';
 import { NotFound } from './app/not-found.tsx';
 import { RouteError } from './app/route-error.tsx';
 import { AppLayout } from './app/shell.tsx';
 import { parseAuditSearch } from './features/audit/search.ts';
 import { parseIncidentSearch } from './features/incidents/search.ts';
+import { type DeliveryLogSearch, parseDeliveryLogSearch } from './features/notifications/search.ts';
 
 /**
  * Routes, each screen loaded on demand (code splitting keeps the first load small). Search parameters are
@@ -141,24 +141,12 @@ const inboxRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/notifications/inbox-page.tsx'), 'InboxPage'),
 });
 
-const DELIVERY_STATUSES = [
-  'queued',
-  'sending',
-  'retrying',
-  'delivered',
-  'dead',
-  'suppressed',
-  'unavailable',
-] as const satisfies readonly DeliveryStatus[];
-
 const notificationsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/notifications',
-  validateSearch: (
-    s: Record<string, unknown>,
-  ): { tab?: 'channels' | 'deliveries'; status?: DeliveryStatus } => ({
+  validateSearch: (s: Record<string, unknown>): { tab?: 'channels' | 'deliveries' } & DeliveryLogSearch => ({
     ...(s.tab === 'channels' || s.tab === 'deliveries' ? { tab: s.tab } : {}),
-    ...(DELIVERY_STATUSES.find((x) => x === s.status) ? { status: s.status as DeliveryStatus } : {}),
+    ...parseDeliveryLogSearch(s),
   }),
   component: lazyRouteComponent(
     () => import('./features/notifications/notifications-page.tsx'),

@@ -1,6 +1,18 @@
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useState } from 'react';
 import { post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery, DeliveryStatus } from '../../api/types.ts';
@@ -13,6 +25,7 @@ import { useCan } from '../../app/session.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { DELIVERY_STATUS } from '../escalation/states.ts';
 import { type DeliveryFilter, deadCountQuery, deliveriesQuery } from './queries.ts';
+import { DELIVERY_CHANNELS, type DeliveryLogSearch } from './search.ts';
 
 export const STATUS_OPTIONS: { value: DeliveryFilter; label: string }[] = [
   { value: 'all', label: 'All' },
@@ -28,21 +41,23 @@ export const STATUS_OPTIONS: { value: DeliveryFilter; label: string }[] = [
 const statusLabel = (s: DeliveryStatus) => (s === 'dead' ? 'dead letter' : DELIVERY_STATUS[s].label);
 
 /**
- * The delivery log: every message Cordon sent or could not send, newest first. A delivery that failed every
- * attempt is a dead letter, shown in red and counted above the log; after fixing its channel it is sent again
- * with Retry (audited, and on the incident's timeline).
+ * The delivery log: every message Cordon sent or could not send, newest first, filtered by status, incident,
+ * channel and recipient. A delivery that failed every attempt is a dead letter, shown in red and counted above
+ * the log; after fixing its channel it is sent again with Retry (audited, and on the incident's timeline).
  */
 export function DeliveriesSection({
-  status,
-  onStatus,
+  filter,
+  onFilter,
 }: {
-  status: DeliveryFilter;
-  onStatus: (s: DeliveryFilter) => void;
+  filter: DeliveryLogSearch;
+  onFilter: (f: DeliveryLogSearch) => void;
 }) {
-  const log = useInfiniteQuery(deliveriesQuery(status));
+  const log = useInfiniteQuery(deliveriesQuery(filter));
   const dead = useQuery(deadCountQuery);
   const items = log.data?.pages.flatMap((p) => p.items) ?? [];
   const deadCount = dead.data?.items.length ?? 0;
+  const status: DeliveryFilter = filter.status ?? 'all';
+  const filtered = Object.keys(filter).length > 0;
   return (
     <Stack>
       {deadCount > 0 && status !== 'dead' && (
@@ -53,24 +68,17 @@ export function DeliveriesSection({
               {dead.data?.nextCursor ? '+' : ''} {deadCount === 1 ? 'delivery' : 'deliveries'} failed every
               attempt and will not be sent again unless retried.
             </Text>
-            <Button size="compact-sm" color="red.9" onClick={() => onStatus('dead')}>
+            <Button size="compact-sm" color="red.9" onClick={() => onFilter({ status: 'dead' })}>
               Show dead letters
             </Button>
           </Group>
         </Alert>
       )}
-      <Select
-        label="Status"
-        data={STATUS_OPTIONS}
-        value={status}
-        onChange={(v) => onStatus((v ?? 'all') as DeliveryFilter)}
-        allowDeselect={false}
-        maw={320}
-      />
+      <DeliveryFilters filter={filter} onFilter={onFilter} />
       <ErrorAlert error={log.error ?? dead.error} title="The delivery log could not be loaded" />
       {log.isPending && <InlineLoader label="Loading the deliveries…" />}
       {log.isSuccess && items.length === 0 && (
-        <Text>No deliveries{status === 'all' ? '' : ' in this state'}.</Text>
+        <Text>No deliveries{filtered ? ' match these filters' : ''}.</Text>
       )}
       {items.length > 0 && (
         <ScrollTable label="Deliveries" minWidth={960}>
@@ -177,3 +185,75 @@ function RetryButton({ delivery: d }: { delivery: Delivery }) {
     </Stack>
   );
 }
+
+/** Status applies at once; the incident key and the recipient when the form is sent. */
+function DeliveryFilters({
+  filter,
+  onFilter,
+}: {
+  filter: DeliveryLogSearch;
+  onFilter: (f: DeliveryLogSearch) => void;
+}) {
+  const [form, setForm] = useState({ incident: filter.incident ?? '', recipient: filter.recipient ?? '' });
+  useEffect(
+    () => setForm({ incident: filter.incident ?? '', recipient: filter.recipient ?? '' }),
+    [filter.incident, filter.recipient],
+  );
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    onFilter(
+      withoutEmpty({
+        ...filter,
+        incident: form.incident.trim().toUpperCase(),
+        recipient: form.recipient.trim(),
+      }),
+    );
+  };
+  return (
+    <form onSubmit={apply} aria-label="Filter the delivery log">
+      <SimpleGrid cols={{ base: 1, sm: 5 }} spacing="xs">
+        <Select
+          label="Status"
+          data={STATUS_OPTIONS}
+          value={filter.status ?? 'all'}
+          onChange={(v) =>
+            onFilter(
+              withoutEmpty({ ...filter, status: !v || v === 'all' ? undefined : (v as DeliveryStatus) }),
+            )
+          }
+          allowDeselect={false}
+        />
+        <Select
+          label="Channel"
+          data={DELIVERY_CHANNELS.map((c) => ({ value: c, label: c }))}
+          value={filter.channel ?? null}
+          onChange={(v) => onFilter(withoutEmpty({ ...filter, channel: v ?? undefined }))}
+          clearable
+          placeholder="Any"
+        />
+        <TextInput
+          label="Incident key"
+          placeholder="INC-2026-0001"
+          value={form.incident}
+          onChange={(e) => setForm({ ...form, incident: e.currentTarget.value })}
+        />
+        <TextInput
+          label="Recipient"
+          placeholder="Name or address"
+          value={form.recipient}
+          onChange={(e) => setForm({ ...form, recipient: e.currentTarget.value })}
+        />
+        <Group align="flex-end" gap="xs">
+          <Button type="submit">Filter</Button>
+          <Button variant="subtle" onClick={() => onFilter({})}>
+            Clear
+          </Button>
+        </Group>
+      </SimpleGrid>
+    </form>
+  );
+}
+
+/** The filter without its empty fields, so the URL holds only what was chosen. */
+const withoutEmpty = (f: Record<string, string | undefined>): DeliveryLogSearch =>
+  Object.fromEntries(Object.entries(f).filter(([, v]) => v)) as DeliveryLogSearch;

@@ -4,8 +4,13 @@ import { Needs } from '../../app/needs.tsx';
 import { useCan } from '../../app/session.tsx';
 import { ChannelsSection } from './channels-section.tsx';
 import { DeliveriesSection } from './deliveries-section.tsx';
+import type { DeliveryLogSearch } from './search.ts';
 
 const route = getRouteApi('/app/notifications');
+
+/** The delivery log's part of the page's URL. */
+const deliveryFilter = ({ tab: _tab, ...filter }: { tab?: string } & DeliveryLogSearch): DeliveryLogSearch =>
+  filter;
 export const NOTIFICATION_ADMINS = ['users.manage', 'audit.read'] as const;
 
 /** Administration of notifications: the channels (users.manage) and the delivery log (audit.read). */
@@ -41,13 +46,8 @@ function NotificationsScreen() {
         {mayLog && (
           <Tabs.Panel value="deliveries" pt="md">
             <DeliveriesSection
-              status={search.status ?? 'all'}
-              onStatus={(status) =>
-                navigate({
-                  search: { tab: 'deliveries', ...(status === 'all' ? {} : { status }) },
-                  replace: true,
-                })
-              }
+              filter={deliveryFilter(search)}
+              onFilter={(filter) => navigate({ search: { tab: 'deliveries', ...filter }, replace: true })}
             />
           </Tabs.Panel>
         )}

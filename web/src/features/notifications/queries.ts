@@ -8,6 +8,7 @@ import type {
   NotificationChannel,
   Page,
 } from '../../api/types.ts';
+import type { DeliveryLogSearch } from './search.ts';
 
 /**
  * Notifications: an incident's communications (under ['incident', key], refetched on its live notices),
@@ -34,18 +35,14 @@ export const channelsQuery = queryOptions({
 
 export type DeliveryFilter = DeliveryStatus | 'all';
 
-/** The delivery log, newest first; refetched every 10 s while something is still on its way. */
-export const deliveriesQuery = (status: DeliveryFilter) =>
+/** The delivery log, newest first, filtered as the URL says; refetched every 10 s while something is still on its way. */
+export const deliveriesQuery = (filter: DeliveryLogSearch) =>
   infiniteQueryOptions({
-    queryKey: ['deliveries', status],
+    queryKey: ['deliveries', filter],
     queryFn: ({ pageParam, signal }) =>
       get<Page<Delivery>>(
         '/deliveries',
-        {
-          limit: 50,
-          ...(status === 'all' ? {} : { status }),
-          ...(pageParam ? { cursor: pageParam } : {}),
-        },
+        { limit: 50, ...filter, ...(pageParam ? { cursor: pageParam } : {}) },
         signal,
       ),
     initialPageParam: '',
