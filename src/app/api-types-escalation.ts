@@ -1,6 +1,6 @@
 /**
  * Response shapes of escalation and notifications (docs/api.md): pages and their runs
- * (src/escalation/present.ts), deliveries (src/notifications/deliveries.ts), channels, out-of-band mode and
+ * (src/escalation/present.ts), deliveries (src/notifications/present-deliveries.ts), channels, out-of-band mode and
  * chat rooms. The server's presenters are annotated with these types and the web app
  * (web/src/api/escalation-types.ts) re-exports them, so the two cannot drift apart. Types only, no imports:
  * the web app's type check and build reach this file from outside web/.

@@ -3,7 +3,6 @@ export { announceSubjects, type Subjects } from './announce.ts';
 export { slackSigningSecrets, syncEnvChannels } from './channels.ts';
 export { CHAT_ROOM_QUEUE, chatRoomHandler, postToChatRoom, requestChatRoom } from './chat-rooms.ts';
 export { type DeliveryHooks, deliveryHandler } from './deliver.ts';
-export { type DeliveryView, presentDeliveries } from './deliveries.ts';
 export type { Notice } from './messages.ts';
 export {
   DEAD_DELIVERY_QUEUE,
@@ -13,6 +12,7 @@ export {
   notify,
 } from './notify.ts';
 export { isOutOfBand } from './out-of-band.ts';
+export { type DeliveryView, presentDeliveries } from './present-deliveries.ts';
 export { notificationRoutes } from './routes.ts';
 export type { PolicyChannel } from './routing.ts';
 export { deriveKey, hmacHex, safeEqual } from './secret-box.ts';

@@ -6,8 +6,11 @@ import { channelKind } from '../policy/schema-sections.ts';
 import { channelInputSchema } from './channel-config.ts';
 import { deleteChannel, listChannels, putChannel } from './channels.ts';
 import { getChatRoom, openChatRoom } from './chat-rooms.ts';
-import { listDeliveries, listInbox, listQueue, markRead, retryDelivery } from './deliveries.ts';
+import { listInbox, markRead } from './inbox.ts';
+import { listDeliveries } from './list-deliveries.ts';
+import { listQueue } from './list-queue.ts';
 import { getComms, setOutOfBand } from './out-of-band.ts';
+import { retryDelivery } from './retry-delivery.ts';
 import { testChannel } from './test-channel.ts';
 
 const tags = ['notifications'];

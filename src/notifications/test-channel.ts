@@ -6,9 +6,9 @@ import { withTransaction } from '../platform/db/transaction.ts';
 import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { listChannelRows } from './channels.ts';
-import { type DeliveryView, presentDeliveries } from './deliveries.ts';
 import { render } from './messages.ts';
 import { DELIVERY_QUEUE } from './notify.ts';
+import { type DeliveryView, presentDeliveries } from './present-deliveries.ts';
 import { insertDelivery } from './store.ts';
 
 const POLICY_CHANNEL = {
