@@ -3,17 +3,20 @@
  * (src/escalation/present.ts), deliveries (src/notifications/present-deliveries.ts), channels, out-of-band mode and
  * chat rooms. The server's presenters are annotated with these types and the web app
  * (web/src/api/escalation-types.ts) re-exports them, so the two cannot drift apart. Types only, no imports:
- * the web app's type check and build reach this file from outside web/.
+ * the web app's type check and build reach this file from outside web/. (One list of values, too.)
  */
 
-export type DeliveryStatus =
-  | 'queued'
-  | 'sending'
-  | 'retrying'
-  | 'delivered'
-  | 'dead'
-  | 'suppressed'
-  | 'unavailable';
+/** What became of a delivery; the server's filter, the CLI's and the web app's take these. */
+export const DELIVERY_STATUSES = [
+  'queued',
+  'sending',
+  'retrying',
+  'delivered',
+  'dead',
+  'suppressed',
+  'unavailable',
+] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** One delivery of a page, as the escalation panel shows it. */
 export type PageDelivery = {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../access/http.ts';
+import { DELIVERY_STATUSES } from '../app/api-types-escalation.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { channelKind } from '../policy/schema-sections.ts';
 import { channelInputSchema } from './channel-config.ts';
@@ -32,7 +33,6 @@ const pageQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict();
-const statuses = ['queued', 'sending', 'retrying', 'delivered', 'dead', 'suppressed', 'unavailable'] as const;
 
 export function notificationRoutes(
   deps: Pick<AppDeps, 'db' | 'clock' | 'jobs' | 'config'>,
@@ -84,7 +84,7 @@ export function notificationRoutes(
             'The delivery log, by status (dead: the dead-letter view), incident, channel and recipient',
           querystring: pageQuery
             .extend({
-              status: z.enum(statuses).optional(),
+              status: z.enum(DELIVERY_STATUSES).optional(),
               incident: z
                 .string()
                 .regex(/^[A-Za-z]{3}-\d{4}-\d{1,9}$/, 'is not an incident key')

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DELIVERY_STATUSES } from '../../app/api-types-escalation.ts';
 import { id, incidentKey, limit, oneOf, parseArgs, text } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { examples, withJson } from '../context.ts';
@@ -178,15 +179,7 @@ export function registerPageCommands(program: Command, ctx: CliContext): void {
   dlist.action(async (opts: Record<string, unknown>, self: Command) => {
     const a = parseArgs(
       z.object({
-        status: oneOf([
-          'queued',
-          'sending',
-          'retrying',
-          'delivered',
-          'dead',
-          'suppressed',
-          'unavailable',
-        ]).optional(),
+        status: oneOf([...DELIVERY_STATUSES]).optional(),
         limit: limit.optional(),
         json,
       }),

@@ -13,3 +13,4 @@ export type {
   PageDelivery,
   StepState,
 } from '../../../src/app/api-types-escalation.ts';
+export { DELIVERY_STATUSES } from '../../../src/app/api-types-escalation.ts';

@@ -1,4 +1,4 @@
-import type { DeliveryStatus } from '../../api/types.ts';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../../api/types.ts';
 
 /** The delivery log's filters in the URL (`GET /deliveries` takes the same names). */
 export type DeliveryLogSearch = {
@@ -10,16 +10,6 @@ export type DeliveryLogSearch = {
   /** Part of the recipient's name or address. */
   recipient?: string;
 };
-
-export const DELIVERY_STATUSES = [
-  'queued',
-  'sending',
-  'retrying',
-  'delivered',
-  'dead',
-  'suppressed',
-  'unavailable',
-] as const satisfies readonly DeliveryStatus[];
 
 export const DELIVERY_CHANNELS = ['email', 'chat', 'sms', 'voice', 'webhook', 'queue', 'app'] as const;
 
