@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Db, Tx } from './client.ts';
+import { statementName } from './prepared.ts';
 import { finishEndings, hasEndings, runEndings, trackEndings, withTransaction } from './transaction.ts';
 
 /**
@@ -42,17 +42,10 @@ function poolOf(db: Db): pg.Pool | null {
   return client instanceof pg.Pool ? client : null;
 }
 
-const statementNames = new Map<string, string>();
-
-/** A statement as node-postgres sends it: named by its text (the texts of a hot path are a handful). */
+/** A statement as node-postgres sends it: prepared, named by its text. */
 function prepared(db: Db, query: SQL): pg.QueryConfig {
   const { sql: text, params } = (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(query);
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `cordon_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    statementNames.set(text, name);
-  }
-  return { name, text, values: params };
+  return { name: statementName(text), text, values: params };
 }
 
 /** Drizzle over one pooled connection, kept with the connection (pool clients are reused). */

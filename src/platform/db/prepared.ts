@@ -18,9 +18,20 @@ export interface Statement {
   prepare: boolean;
 }
 
-/** The statement's name on a connection: derived from its text, so equal texts share one preparation. */
-const nameOf = (text: string) => `c_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
 const names = new Map<string, string>();
+
+/**
+ * A prepared statement's name on a connection: derived from its text, so equal texts share one preparation
+ * (remembered: the texts of the hot paths are a handful).
+ */
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `c_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+  return name;
+}
 
 type PgliteLike = { query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> };
 
@@ -41,14 +52,7 @@ function clientOf(db: Db): pg.Pool | pg.Client | PgliteLike {
 export async function queryRows<T>(db: Db, statement: Statement): Promise<T[]> {
   const client = clientOf(db);
   if (client instanceof pg.Pool || client instanceof pg.Client) {
-    let name: string | undefined;
-    if (statement.prepare) {
-      name = names.get(statement.text);
-      if (!name) {
-        name = nameOf(statement.text);
-        names.set(statement.text, name);
-      }
-    }
+    const name = statement.prepare ? statementName(statement.text) : undefined;
     const result = await client.query({ text: statement.text, values: statement.values, name });
     return result.rows as T[];
   }

@@ -18,9 +18,11 @@ import { get } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { AuditEntry, ChainVerification, Page } from '../../api/types.ts';
 import { ColumnHeads } from '../../app/column-heads.tsx';
+import { FilterActions } from '../../app/filter-actions.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan } from '../../app/session.tsx';
+import { withoutEmpty } from '../../lib/search-params.ts';
 import { formatTime } from '../../lib/time.ts';
 import { usersQuery } from '../incidents/users-query.ts';
 import type { AuditSearch } from './search.ts';
@@ -58,7 +60,11 @@ function AuditPageScreen() {
     e.preventDefault();
     navigate({
       search: (prev: AuditSearch) =>
-        clean({ ...prev, action: form.action.trim(), incidentKey: form.incidentKey.trim().toUpperCase() }),
+        withoutEmpty({
+          ...prev,
+          action: form.action.trim(),
+          incidentKey: form.incidentKey.trim().toUpperCase(),
+        }),
     });
   };
   return (
@@ -84,19 +90,14 @@ function AuditPageScreen() {
             data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
             value={search.actorId ?? null}
             onChange={(v) =>
-              navigate({ search: (prev: AuditSearch) => clean({ ...prev, actorId: v ?? undefined }) })
+              navigate({ search: (prev: AuditSearch) => withoutEmpty({ ...prev, actorId: v ?? undefined }) })
             }
             clearable
             searchable
             disabled={!users.data}
             placeholder="Anyone"
           />
-          <Group align="flex-end" gap="xs">
-            <Button type="submit">Filter</Button>
-            <Button variant="subtle" onClick={() => navigate({ search: {} })}>
-              Clear
-            </Button>
-          </Group>
+          <FilterActions onClear={() => navigate({ search: {} })} />
         </SimpleGrid>
       </form>
       <ErrorAlert error={log.error} title="The audit log could not be loaded" />
@@ -176,8 +177,4 @@ function VerifyChains() {
       )}
     </Stack>
   );
-}
-
-function clean(s: AuditSearch): AuditSearch {
-  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined && v !== '')) as AuditSearch;
 }

@@ -18,6 +18,7 @@ import { ColumnHeads } from '../../app/column-heads.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { Needs } from '../../app/needs.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
+import { withoutEmpty } from '../../lib/search-params.ts';
 import { nameOf, useActivePolicy } from '../policy/queries.ts';
 import { PhaseBadge, SeverityBadge, SlaCountdown, VisibilityBadge } from './badges.tsx';
 import { incidentsQuery } from './queries.ts';
@@ -47,7 +48,7 @@ function IncidentsPageScreen() {
   // Back and forward change the URL: the search box follows it.
   useEffect(() => setQ(search.q ?? ''), [search.q]);
   const setFilter = (patch: Partial<IncidentSearch>) =>
-    navigate({ search: (prev: IncidentSearch) => clean({ ...prev, ...patch, cursor: undefined }) });
+    navigate({ search: (prev: IncidentSearch) => withoutEmpty({ ...prev, ...patch, cursor: undefined }) });
   const submitSearch = (e: FormEvent) => {
     e.preventDefault();
     setFilter({ q: q.trim() || undefined });
@@ -172,7 +173,7 @@ function IncidentsPageScreen() {
           <Button
             variant="default"
             onClick={() =>
-              navigate({ search: (prev: IncidentSearch) => clean({ ...prev, cursor: undefined }) })
+              navigate({ search: (prev: IncidentSearch) => withoutEmpty({ ...prev, cursor: undefined }) })
             }
           >
             First page
@@ -184,7 +185,7 @@ function IncidentsPageScreen() {
             onClick={() =>
               navigate({
                 search: (prev: IncidentSearch) =>
-                  clean({ ...prev, cursor: list.data?.nextCursor ?? undefined }),
+                  withoutEmpty({ ...prev, cursor: list.data?.nextCursor ?? undefined }),
               })
             }
           >
@@ -194,10 +195,4 @@ function IncidentsPageScreen() {
       </Group>
     </Stack>
   );
-}
-
-function clean(s: IncidentSearch): IncidentSearch {
-  return Object.fromEntries(
-    Object.entries(s).filter(([, v]) => v !== undefined && v !== ''),
-  ) as IncidentSearch;
 }

@@ -1,3 +1,4 @@
+import { searchText } from '../../lib/search-params.ts';
 /** The incidents view, kept in the URL so a filtered list can be bookmarked and shared. */
 export type IncidentSearch = {
   q?: string;
@@ -8,21 +9,18 @@ export type IncidentSearch = {
   cursor?: string;
 };
 
-const text = (v: unknown, max = 200): string | undefined =>
-  typeof v === 'string' && v.trim().length > 0 ? v.trim().slice(0, max) : undefined;
-
 export function parseIncidentSearch(s: Record<string, unknown>): IncidentSearch {
   const out: IncidentSearch = {};
-  const q = text(s.q);
+  const q = searchText(s.q);
   if (q) out.q = q;
   for (const k of ['severity', 'phase', 'type'] as const) {
-    const v = text(s[k], 64);
+    const v = searchText(s[k], 64);
     if (v) out[k] = v;
   }
   // Booleans may arrive parsed from the query string (TanStack parses JSON values).
-  const open = s.open === true ? 'true' : s.open === false ? 'false' : text(s.open);
+  const open = s.open === true ? 'true' : s.open === false ? 'false' : searchText(s.open);
   if (open === 'true' || open === 'false') out.open = open;
-  const cursor = typeof s.cursor === 'number' ? String(s.cursor) : text(s.cursor, 18);
+  const cursor = typeof s.cursor === 'number' ? String(s.cursor) : searchText(s.cursor, 18);
   if (cursor && /^\d+$/.test(cursor)) out.cursor = cursor;
   return out;
 }

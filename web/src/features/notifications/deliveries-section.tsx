@@ -18,10 +18,12 @@ import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery, DeliveryStatus } from '../../api/types.ts';
 import { COLORS } from '../../app/colors.ts';
 import { ColumnHeads } from '../../app/column-heads.tsx';
+import { FilterActions } from '../../app/filter-actions.tsx';
 import { InlineLoader } from '../../app/inline-loader.tsx';
 import { AnchorLink } from '../../app/links.tsx';
 import { ScrollTable } from '../../app/scroll-table.tsx';
 import { useCan } from '../../app/session.tsx';
+import { withoutEmpty } from '../../lib/search-params.ts';
 import { formatTime } from '../../lib/time.ts';
 import { DELIVERY_STATUS } from '../escalation/states.ts';
 import { type DeliveryFilter, deadCountQuery, deliveriesQuery } from './queries.ts';
@@ -243,17 +245,8 @@ function DeliveryFilters({
           value={form.recipient}
           onChange={(e) => setForm({ ...form, recipient: e.currentTarget.value })}
         />
-        <Group align="flex-end" gap="xs">
-          <Button type="submit">Filter</Button>
-          <Button variant="subtle" onClick={() => onFilter({})}>
-            Clear
-          </Button>
-        </Group>
+        <FilterActions onClear={() => onFilter({})} />
       </SimpleGrid>
     </form>
   );
 }
-
-/** The filter without its empty fields, so the URL holds only what was chosen. */
-const withoutEmpty = (f: Record<string, string | undefined>): DeliveryLogSearch =>
-  Object.fromEntries(Object.entries(f).filter(([, v]) => v)) as DeliveryLogSearch;

@@ -1,4 +1,5 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../api/types.ts';
+import { searchText } from '../../lib/search-params.ts';
 
 /** The delivery log's filters in the URL (`GET /deliveries` takes the same names). */
 export type DeliveryLogSearch = {
@@ -13,18 +14,15 @@ export type DeliveryLogSearch = {
 
 export const DELIVERY_CHANNELS = ['email', 'chat', 'sms', 'voice', 'webhook', 'queue', 'app'] as const;
 
-const text = (v: unknown, max: number): string | undefined =>
-  typeof v === 'string' && v.trim().length > 0 ? v.trim().slice(0, max) : undefined;
-
 export function parseDeliveryLogSearch(s: Record<string, unknown>): DeliveryLogSearch {
   const out: DeliveryLogSearch = {};
   const status = DELIVERY_STATUSES.find((x) => x === s.status);
   if (status) out.status = status;
-  const incident = text(s.incident, 64);
+  const incident = searchText(s.incident, 64);
   if (incident) out.incident = incident.toUpperCase();
   const channel = DELIVERY_CHANNELS.find((x) => x === s.channel);
   if (channel) out.channel = channel;
-  const recipient = text(s.recipient, 200);
+  const recipient = searchText(s.recipient, 200);
   if (recipient) out.recipient = recipient;
   return out;
 }
