@@ -5,7 +5,7 @@ import {
   type ChainedEntries,
   type ChainHead,
 } from '../audit/append-batch.ts';
-import { CHANGES_CHANNEL, type Change } from '../platform/changes.ts';
+import { type Change, notifySql } from '../platform/changes.ts';
 import { boolArray, intArray, plainArray, textArray } from '../platform/db/arrays.ts';
 import type { Tx } from '../platform/db/client.ts';
 import type { PipelinedTx } from '../platform/db/pipelined-transaction.ts';
@@ -216,8 +216,7 @@ function writeCtes(w: Omit<BatchWrite, 'audit'>): SQL[] {
         as v(id, added, at, resolved)
       where e.id = v.id)`);
   }
-  const payloads = textArray(w.changes.map((c) => JSON.stringify(c)));
-  ctes.push(sql`notices as (select pg_notify(${CHANGES_CHANNEL}, c) from unnest(${payloads}::text[]) as c)`);
+  ctes.push(sql`notices as (${notifySql(w.changes)})`);
   return ctes;
 }
 

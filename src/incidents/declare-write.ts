@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { appendAuditBatch, type BatchAuditEntry } from '../audit/append-batch.ts';
 import { chainHeads } from '../audit/tables.ts';
 import { chainHash, GENESIS_HASH } from '../platform/chain.ts';
-import { CHANGES_CHANNEL, type Change } from '../platform/changes.ts';
+import { announceChanges } from '../platform/changes.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { counters } from '../platform/db/tables.ts';
 import { newId } from '../platform/ids.ts';
@@ -174,10 +174,4 @@ async function startTimelines(tx: Tx, now: Date, items: Declaration[], rows: Dec
     insert into ${timelineEntries} (id, incident_id, seq, kind, at, actor_id, data, prev_hash, hash)
     select id, incident_id, 1, ${DECLARED}, ${now.toISOString()}::timestamptz, actor_id, data, ${GENESIS_HASH}, hash
     from r`);
-}
-
-/** One NOTIFY statement for the batch; PostgreSQL delivers them only when the transaction commits. */
-async function announceChanges(tx: Tx, changes: Change[]): Promise<void> {
-  await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, c::text)
-    from jsonb_array_elements(${JSON.stringify(changes)}::jsonb) as c`);
 }

@@ -90,11 +90,10 @@ export const events = pgTable(
     uniqueIndex('events_ref_key').on(t.ref),
     // The triage list: one status, newest (highest reference) first, paged by reference.
     index('events_status_ref_idx').on(t.status, t.ref),
-    // Dedup compares fingerprints for equality only: byte-wise (pattern ops) is cheaper than the database's
-    // collation, for every alert's insert and lookup. Reports from people have none and are left out.
-    index('events_fingerprint_idx')
-      .on(t.fingerprint.op('text_pattern_ops'))
-      .where(sql`${t.fingerprint} is not null`),
+    // Dedup compares fingerprints for equality only, and they are hashes: a hash index is a quarter of a
+    // B-tree's size and cheaper for every alert's insert and lookup (migration 0009). Reports from people
+    // have none and are left out.
+    index('events_fingerprint_idx').using('hash', t.fingerprint).where(sql`${t.fingerprint} is not null`),
     // Correlation reads the events of open incidents; alerts awaiting triage are not in this index.
     index('events_incident_idx').on(t.incidentId).where(sql`${t.incidentId} is not null`),
   ],

@@ -2,7 +2,7 @@ import type { Actor } from '../access/actor.ts';
 import { can } from '../access/can.ts';
 import type { AppDeps } from '../app/deps.ts';
 import { canSeeIncident, findIncidentById } from '../incidents/index.ts';
-import { CHANGES_CHANNEL, type Change } from '../platform/changes.ts';
+import { CHANGES_CHANNEL, type Change, parseChanges } from '../platform/changes.ts';
 import type { Database } from '../platform/db/client.ts';
 import { listen } from '../platform/db/listen.ts';
 import { forgetActivePolicy, getActivePolicy } from '../policy/versions.ts';
@@ -27,7 +27,7 @@ export class LiveHub {
 
   async start(database: Database): Promise<void> {
     this.#stop = await listen(database, CHANGES_CHANNEL, (payload) => {
-      void this.#dispatch(payload).catch(() => {});
+      for (const change of parseChanges(payload)) void this.#dispatch(change).catch(() => {});
     });
   }
 
@@ -45,8 +45,7 @@ export class LiveHub {
     return this.#clients.size;
   }
 
-  async #dispatch(payload: string): Promise<void> {
-    const change = JSON.parse(payload) as Change;
+  async #dispatch(change: Change): Promise<void> {
     if (change.kind === 'policy') {
       forgetActivePolicy();
       return;
