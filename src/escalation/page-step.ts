@@ -45,9 +45,10 @@ function noticeFor(c: StepContext, page: PageRow, fallback: boolean): Notice {
   const s = c.subject;
   const incident = s.incident;
   const severity = incident ? c.policy.severities.find((x) => x.key === incident.severity) : undefined;
-  const ackUrl = n.secretKey
-    ? `${n.baseUrl}/api/v1/pages/ack/${signAckToken(n.secretKey, page.id, new Date(c.deps.clock.now().getTime() + n.ackLinkHours * 3_600_000))}`
+  const ackToken = n.secretKey
+    ? signAckToken(n.secretKey, page.id, new Date(c.deps.clock.now().getTime() + n.ackLinkHours * 3_600_000))
     : null;
+  const ackUrl = ackToken ? `${n.baseUrl}/api/v1/pages/ack/${ackToken}` : null;
   const headline = incident
     ? `${incident.severity} incident ${incident.key}: ${incident.title}`
     : `Reported${s.event?.suspectedBreach ? ' (suspected data breach)' : ''}: ${s.title} (${s.ref})`;
@@ -71,7 +72,8 @@ function noticeFor(c: StepContext, page: PageRow, fallback: boolean): Notice {
     lines,
     link: c.spec.includeLink ? s.link : null,
     ackUrl,
-    ackToken: ackUrl ? (ackUrl.split('/').pop() ?? null) : null,
+    ackToken,
+    baseUrl: n.baseUrl,
     restricted: s.restricted,
     data: {
       page: { id: page.id, rule: c.rule.id, step: c.spec.id, round: page.round, fallback },

@@ -4,6 +4,7 @@ import { actorOf } from '../access/http.ts';
 import type { AckResult } from '../app/api-types-escalation.ts';
 import { isAppError } from '../platform/errors.ts';
 import { acknowledgeByToken, acknowledgePage } from './acknowledge.ts';
+import { mattermostAction, mattermostActionSchema } from './mattermost-actions.ts';
 import type { EngineDeps } from './page-step.ts';
 import { eventEscalations, getPage, incidentEscalations, listPages } from './read.ts';
 import { slackAction } from './slack-actions.ts';
@@ -72,6 +73,12 @@ export function escalationRoutes(deps: EngineDeps): FastifyPluginAsyncZod {
         const page = await getPage(deps, actorOf(request), result.page.id);
         return { page, alreadyAcknowledged: result.alreadyAcknowledged, stopped: result.stopped };
       },
+    );
+    // Mattermost's button posts JSON, unsigned: the signed token in its context is the authority.
+    app.post(
+      '/integrations/mattermost/actions',
+      { config: { public: true }, schema: { hide: true, body: mattermostActionSchema } },
+      async (request) => mattermostAction(deps, request.body),
     );
     // Acknowledgement forms and Slack's interactivity requests are form-encoded: accepted (as text) only on
     // these public routes; every other route takes JSON alone.

@@ -18,6 +18,8 @@ export interface Notice {
   ackUrl: string | null;
   /** The signed token behind ackUrl, carried by chat buttons. */
   ackToken: string | null;
+  /** Cordon's public base URL, for chat buttons that call back into Cordon (Mattermost); null without one. */
+  baseUrl: string | null;
   restricted: boolean;
   /** Structured data for generic webhooks. */
   data: Record<string, unknown>;
@@ -106,7 +108,8 @@ export function render(n: Notice, kind: ChannelKind | 'app' | 'queue', chatHandl
       const text = [`${mention(chatHandle)}${n.restricted ? n.brief : n.headline}`, ...visibleLines, links]
         .filter(Boolean)
         .join('\n');
-      return { subject, body: text, payload: { text } };
+      const button = mattermostAckButton(n);
+      return { subject, body: text, payload: button ? { text, attachments: [button] } : { text } };
     }
     case 'webhook':
       return {
@@ -134,6 +137,30 @@ export function render(n: Notice, kind: ChannelKind | 'app' | 'queue', chatHandl
         payload: { link: n.link, ackUrl: n.ackUrl },
       };
   }
+}
+
+/**
+ * Mattermost's interactive button: Mattermost posts the context (the signed token) to Cordon when clicked.
+ * The signed link stays in the text for Mattermost servers that cannot reach Cordon.
+ */
+function mattermostAckButton(n: Notice): Record<string, unknown> | null {
+  if (!n.ackToken || !n.baseUrl) return null;
+  return {
+    fallback: 'Acknowledge this page in Cordon.',
+    actions: [
+      {
+        // Mattermost action ids must be alphanumeric.
+        id: 'cordonack',
+        type: 'button',
+        name: 'Acknowledge',
+        style: 'primary',
+        integration: {
+          url: `${n.baseUrl}/api/v1/integrations/mattermost/actions`,
+          context: { action: 'acknowledge', token: n.ackToken },
+        },
+      },
+    ],
+  };
 }
 
 const openUri = (name: string, uri: string) => ({

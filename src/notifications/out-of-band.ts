@@ -89,6 +89,7 @@ export function setOutOfBand(
         link,
         ackUrl: null,
         ackToken: null,
+        baseUrl: null,
         restricted: row.visibility === 'restricted',
         data: { incident: row.key, outOfBand: true },
       });

@@ -47,6 +47,7 @@ export function testChannel(
         link: deps.config.notifications.baseUrl,
         ackUrl: null,
         ackToken: null,
+        baseUrl: null,
         restricted: false,
         data: { test: true },
       },

@@ -167,6 +167,7 @@ export async function onSlaTimer(deps: Deps, timer: Timer): Promise<void> {
           link,
           ackUrl: null,
           ackToken: null,
+          baseUrl: null,
           restricted: incident.visibility === 'restricted',
           data: { incident: incident.key, sla: { dueAt, percent, breached: breach } },
         }),

@@ -13,7 +13,9 @@ import { checkScreen } from './support/screens.ts';
  * fails, and with no retries left (CORDON_DELIVERY_RETRIES=0) it is a dead letter, counted and shown in red in
  * the delivery log. After the address is corrected (the other settings kept), Retry sends it: delivered, and
  * on the incident's timeline. The Security Delegate's inbox (the bell) counts what was sent to her in the app
- * and marks it read; the DevOps queue lists the P2 incident assigned to it. Workers are off: `drain()`.
+ * and marks it read; the DevOps queue lists the P2 incident assigned to it. With more notifications than the
+ * inbox shows at first (50), "Show older" loads the older ones, and "Mark all as read" marks every one loaded.
+ * Workers are off: `drain()`.
  */
 const skip = browserSkipReason();
 let hooks: FakeWebhooks;
@@ -208,5 +210,52 @@ test('the inbox bell counts what was sent in the app, and the DevOps queue lists
   await checkScreen(delia, 'queues');
   const api = (await w.t.api('GET', '/api/v1/queues/devops')).json().items as { incidentKey: string }[];
   assert.ok(api.some((d) => d.incidentKey === key));
+  assert.deepEqual(pageErrors(delia), []);
+});
+
+test('the inbox shows older notifications on demand, across pages for "Mark all as read"', {
+  skip,
+}, async () => {
+  // 51 reports, each paging the Security Delegate in the app: one more than the inbox shows at first (50).
+  const title = (n: number) => `Lost badge number ${String(n).padStart(3, '0')}`;
+  for (let n = 1; n <= 51; n++) {
+    const reported = await w.t.api('POST', '/api/v1/reports', {
+      body: { title: title(n), description: 'Reported at the front desk.' },
+    });
+    assert.equal(reported.statusCode, 201, reported.body);
+  }
+  await drain();
+
+  const delia = await w.signedIn('delia', pw.delia ?? '');
+  await delia.goto('/inbox');
+  await delia.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+  const list = delia.getByRole('list', { name: 'Notifications' });
+  const items = list.locator('[data-inbox-item]');
+  const item = (n: number) => items.filter({ hasText: title(n) });
+  await item(51).waitFor();
+  assert.equal(await item(1).count(), 0, 'the oldest report is not on the first page');
+  assert.equal(await items.count(), 50);
+  await checkScreen(delia, 'inbox-older');
+
+  const older = delia.getByRole('button', { name: 'Show older' });
+  await older.click();
+  await item(1).waitFor();
+  // The earlier tests' notifications are older still: load every page.
+  while (await older.isVisible()) {
+    const shown = await items.count();
+    await older.click();
+    await items.nth(shown).waitFor();
+  }
+
+  // Every unread notification loaded, on every page, is marked read at once; the bell agrees.
+  const unread = await list.locator('[data-unread="true"]').count();
+  assert.ok(unread >= 51, String(unread));
+  await delia.getByRole('button', { name: `Mark all ${unread} as read` }).click();
+  await delia.locator('[data-testid="inbox-bell"][aria-label="Inbox, nothing unread"]').waitFor();
+  await list
+    .locator('[data-unread="false"]')
+    .filter({ hasText: title(1) })
+    .waitFor();
+  assert.equal(await list.locator('[data-unread="true"]').count(), 0);
   assert.deepEqual(pageErrors(delia), []);
 });

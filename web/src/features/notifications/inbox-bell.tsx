@@ -1,15 +1,18 @@
 import { Badge } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { COLORS } from '../../app/colors.ts';
 import { ButtonLink } from '../../app/links.tsx';
-import { INBOX_SIZE, inboxQuery } from './queries.ts';
+import { inboxQuery } from './queries.ts';
 
-/** The bell in the header: the inbox, with how many notifications are unread (refreshed by live notices). */
+/**
+ * The bell in the header: the inbox, with how many of the notifications loaded are unread (refreshed by live
+ * notices). When every one loaded is unread and older ones exist, more may be: "50+".
+ */
 export function InboxBell() {
-  const inbox = useQuery(inboxQuery);
-  const items = inbox.data?.items ?? [];
+  const inbox = useInfiniteQuery(inboxQuery);
+  const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
   const unread = items.filter((d) => !d.readAt).length;
-  const more = unread === INBOX_SIZE && inbox.data?.nextCursor ? '+' : '';
+  const more = unread > 0 && unread === items.length && inbox.hasNextPage ? '+' : '';
   const label = unread > 0 ? `Inbox, ${unread}${more} unread` : 'Inbox, nothing unread';
   return (
     <ButtonLink

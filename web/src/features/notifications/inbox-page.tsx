@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { post } from '../../api/client.ts';
 import { ErrorAlert } from '../../api/error-alert.tsx';
 import type { Delivery } from '../../api/types.ts';
@@ -11,12 +11,13 @@ import { inboxQuery } from './queries.ts';
 
 /**
  * The signed-in person's notifications inside Cordon: what was sent to them through the app, and what
- * reached their teams' queues. Newest first; unread ones stand out until marked read.
+ * reached their teams' queues. Newest first, 50 at a time ("Show older" loads the next ones); unread ones stand
+ * out until marked read. "Mark all as read" marks the unread ones loaded.
  */
 export function InboxPage() {
   const queryClient = useQueryClient();
-  const inbox = useQuery(inboxQuery);
-  const items = inbox.data?.items ?? [];
+  const inbox = useInfiniteQuery(inboxQuery);
+  const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
   const unread = items.filter((d) => !d.readAt);
   const markAll = useMutation({
     mutationFn: async () => {
@@ -36,7 +37,7 @@ export function InboxPage() {
       </Group>
       <ErrorAlert error={inbox.error ?? markAll.error} title="The inbox could not be loaded" />
       {inbox.isPending && <InlineLoader label="Loading your notifications…" />}
-      {inbox.isSuccess && items.length === 0 && (
+      {inbox.isSuccess && items.length === 0 && !inbox.hasNextPage && (
         <Text>Nothing yet. Notifications sent to you in Cordon, and to your teams' queues, show here.</Text>
       )}
       <Stack
@@ -51,8 +52,12 @@ export function InboxPage() {
           </li>
         ))}
       </Stack>
-      {inbox.data?.nextCursor && (
-        <Text size="sm">Older notifications are not shown; the incidents' timelines keep every one.</Text>
+      {inbox.hasNextPage && (
+        <Group>
+          <Button variant="default" loading={inbox.isFetchingNextPage} onClick={() => inbox.fetchNextPage()}>
+            Show older
+          </Button>
+        </Group>
       )}
     </Stack>
   );

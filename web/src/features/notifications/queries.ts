@@ -61,11 +61,21 @@ export const deadCountQuery = queryOptions({
   queryFn: () => get<Page<Delivery>>('/deliveries', { status: 'dead', limit: 200 }),
 });
 
-export const INBOX_SIZE = 100;
-
-export const inboxQuery = queryOptions({
+/**
+ * The signed-in person's inbox, newest first, 50 at a time: "Show older" on the inbox page loads the next page.
+ * The bell and the inbox page share it, so they count the same unread notifications; a live notice or a read
+ * mark refetches every page loaded.
+ */
+export const inboxQuery = infiniteQueryOptions({
   queryKey: ['inbox'],
-  queryFn: () => get<Page<Delivery>>('/notifications/inbox', { limit: INBOX_SIZE }),
+  queryFn: ({ pageParam, signal }) =>
+    get<Page<Delivery>>(
+      '/notifications/inbox',
+      { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) },
+      signal,
+    ),
+  initialPageParam: '',
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
   refetchInterval: 60_000,
 });
 
