@@ -21,6 +21,7 @@ import { AuditDispatcher } from './dispatcher.ts';
 import type { EngineDeps } from './page-step.ts';
 import { onDeliveryFinal } from './reachability.ts';
 import { escalationReactions } from './reactions.ts';
+import { roomUpdateReactions } from './room-updates.ts';
 
 export interface Engine {
   readonly dispatcher: AuditDispatcher;
@@ -92,7 +93,11 @@ export async function startEngine(deps: AppDeps & { jobs: Jobs }, log: Log): Pro
   });
   for (const [action, reaction, relevant] of escalationReactions(engineDeps))
     dispatcher.on(action, reaction, relevant);
-  for (const [action, reaction] of [...slaReactions(engineDeps), ...meetingReactions(engineDeps)]) {
+  for (const [action, reaction] of [
+    ...slaReactions(engineDeps),
+    ...meetingReactions(engineDeps),
+    ...roomUpdateReactions(engineDeps),
+  ]) {
     dispatcher.on(action, reaction);
   }
 

@@ -215,7 +215,8 @@ const memberIds = (recipients: readonly Recipient[]) =>
 
 /**
  * Posts an update to the incident's dedicated channel, if it has one and is not out-of-band: acknowledgements,
- * escalations, severity changes, closure. A delivery like any other (retried, recorded).
+ * escalations, SLA notices, and phase, severity and role changes (`escalation/room-updates.ts`). A delivery
+ * like any other (retried, recorded); `key` makes it one per occurrence.
  */
 export async function postToChatRoom(
   tx: Tx,

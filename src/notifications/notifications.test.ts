@@ -224,6 +224,52 @@ for (const backend of testBackends()) {
       assert.deepEqual(none, { incidentKey: other, room: null, canOpen: true, reason: null });
     });
 
+    test("the incident's own Slack channel is told of phase, severity and role changes as they happen", async () => {
+      const key = await declare('P0');
+      await w.drain();
+      const channel = w.slack.channels.find((c) => c.name === key.toLowerCase());
+      assert.ok(channel, 'a P0 incident has a channel of its own');
+      const mark = w.slack.messagesTo(channel.id).length;
+      const as = { token: token('delia') };
+      const ok = async (method: 'POST' | 'DELETE', path: string, body?: Record<string, unknown>) => {
+        const res = await w.t.api(method, `/api/v1/incidents/${key}${path}`, {
+          ...as,
+          ...(body ? { body } : {}),
+        });
+        assert.equal(res.statusCode, 200, res.body);
+      };
+      await ok('POST', '/transitions', { to: 'investigation' });
+      await ok('POST', '/severity', { severity: 'P1', reason: 'contained to one host' });
+      const enzo = w.people.enzo?.id ?? '';
+      await ok('POST', '/roles', { role: 'incident-response-team', userId: enzo });
+      await ok('DELETE', `/roles/incident-response-team/${enzo}`);
+      await w.drain();
+      await w.drain();
+      const said = w.slack
+        .messagesTo(channel.id)
+        .slice(mark)
+        .map((m) => String(m.text));
+      // Each is a delivery of its own (retried on failure), so they may arrive in any order.
+      assert.deepEqual(
+        said.sort(),
+        [
+          `${key} moved from Detection and Analysis / Triage and analysis to Investigation (Delia).`,
+          `${key} severity P0 → P1 (Delia).`,
+          `Enzo is now Incident Response Team (IRT) on ${key} (Delia).`,
+          `Enzo is no longer Incident Response Team (IRT) on ${key} (Delia).`,
+        ].sort(),
+      );
+      const outOfBand = await w.t.api('PUT', `/api/v1/incidents/${key}/out-of-band`, {
+        ...as,
+        body: { enabled: true, reason: 'the chat workspace may be compromised' },
+      });
+      assert.equal(outOfBand.statusCode, 200, outOfBand.body);
+      const quiet = w.slack.messagesTo(channel.id).length;
+      await ok('POST', '/transitions', { to: 'containment' });
+      await w.drain();
+      assert.equal(w.slack.messagesTo(channel.id).length, quiet, 'nothing goes to chat once out-of-band');
+    });
+
     test('changing a channel keeps the credentials that are not sent again (they are never shown)', async () => {
       const put = (config: Record<string, unknown>) =>
         w.t.api('PUT', '/api/v1/notification-channels/audit-hook', {
