@@ -18,6 +18,8 @@ export type Person = {
   teams: string[];
   positions: string[];
   timeZone: string | null;
+  /** Channels this person would rather not be paged by (email, chat, sms, voice); [] = no preference. */
+  avoidChannels: ('email' | 'chat' | 'sms' | 'voice')[];
   unavailableUntil: string | null;
   unavailableReason: string | null;
   updatedAt: string;

@@ -59,6 +59,82 @@ for (const backend of testBackends()) {
       );
     });
 
+    test("a person's channels to avoid are set, returned, cleared, and refused when not email, chat, sms or voice", async () => {
+      const created = await w.t.api('POST', '/api/v1/directory/people', {
+        body: {
+          handle: 'hana',
+          name: 'Hana Hotline',
+          phone: '+15550000077',
+          avoidChannels: ['voice', 'sms'],
+        },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      assert.deepEqual(created.json().avoidChannels, ['sms', 'voice'], 'stored in a fixed order');
+      const read = await w.t.api('GET', '/api/v1/directory/people/hana', { token: token('delia') });
+      assert.deepEqual(read.json().avoidChannels, ['sms', 'voice']);
+      const bad = async (avoidChannels: unknown, path: RegExp) => {
+        const res = await w.t.api('PATCH', '/api/v1/directory/people/hana', { body: { avoidChannels } });
+        assert.equal(res.statusCode, 400, res.body);
+        assert.equal(res.json().error.code, 'validation.failed');
+        assert.ok(
+          res.json().error.details.some((d: { path: string }) => path.test(d.path)),
+          JSON.stringify(res.json().error.details),
+        );
+        return res.json().error.message as string;
+      };
+      assert.match(
+        await bad(['webhook'], /^body\.avoidChannels\.0$/),
+        /not a channel that reaches one person/,
+      );
+      await bad(['app'], /^body\.avoidChannels\.0$/);
+      assert.match(await bad(['sms', 'sms'], /^body\.avoidChannels$/), /twice/);
+      await bad('voice', /^body\.avoidChannels$/);
+      const unchanged = await w.t.api('GET', '/api/v1/directory/people/hana', { token: token('delia') });
+      assert.deepEqual(unchanged.json().avoidChannels, ['sms', 'voice'], 'a refused change changes nothing');
+      const refusedNew = await w.t.api('POST', '/api/v1/directory/people', {
+        body: { handle: 'ivo', name: 'Ivo', avoidChannels: ['queue'] },
+      });
+      assert.equal(refusedNew.statusCode, 400);
+      assert.equal(
+        (await w.t.api('GET', '/api/v1/directory/people/ivo', { token: token('delia') })).statusCode,
+        404,
+      );
+      const cleared = await w.t.api('PATCH', '/api/v1/directory/people/hana', {
+        body: { avoidChannels: [] },
+      });
+      assert.deepEqual(cleared.json().avoidChannels, []);
+      const other = await w.t.api('GET', '/api/v1/directory/people/sam', { token: token('delia') });
+      assert.deepEqual(other.json().avoidChannels, [], 'no preference unless one is set');
+    });
+
+    test('the YAML and CSV imports carry the channels a person avoids', async () => {
+      const yaml = await importDirectory(
+        'yaml',
+        'people:\n  - { handle: jo, name: Jo Pager, phone: "+15550000078", avoidChannels: [voice] }\n',
+      );
+      assert.equal(yaml.statusCode, 200, yaml.body);
+      const jo = await w.t.api('GET', '/api/v1/directory/people/jo', { token: token('delia') });
+      assert.deepEqual(jo.json().avoidChannels, ['voice']);
+      const csv = await importDirectory(
+        'csv',
+        'handle,name,avoidChannels\njo,Jo Pager,voice;sms\nkim,Kim Mail,email\nlou,Lou Plain,\n',
+      );
+      assert.equal(csv.statusCode, 200, csv.body);
+      const read = async (h: string) =>
+        (await w.t.api('GET', `/api/v1/directory/people/${h}`, { token: token('delia') })).json()
+          .avoidChannels;
+      assert.deepEqual(await read('jo'), ['sms', 'voice']);
+      assert.deepEqual(await read('kim'), ['email']);
+      assert.deepEqual(await read('lou'), []);
+      const bad = await importDirectory('csv', 'handle,name,avoid channels\nmo,Mo,webhook\n');
+      assert.equal(bad.statusCode, 422);
+      assert.match(bad.json().error.message, /row 2 avoidChannels/);
+      assert.equal(
+        (await w.t.api('GET', '/api/v1/directory/people/mo', { token: token('delia') })).statusCode,
+        404,
+      );
+    });
+
     test('only administrators change the directory; responders read it', async () => {
       const refused = await w.t.api('POST', '/api/v1/directory/people', {
         token: token('enzo'),

@@ -62,9 +62,12 @@ const CSV_COLUMNS = {
   teams: 'teams',
   positions: 'positions',
   timezone: 'timeZone',
+  avoidchannels: 'avoidChannels',
+  avoid: 'avoidChannels',
 } as const;
+const LIST_COLUMNS: readonly string[] = ['teams', 'positions', 'avoidChannels'];
 
-/** People from CSV; `teams` and `positions` hold keys separated by ";" or "|". */
+/** People from CSV; `teams`, `positions` and `avoidChannels` hold lists separated by ";" or "|". */
 function csvDocument(text: string): unknown {
   const [header, ...records] = parseCsv(text.replace(/^\uFEFF/, ''));
   if (!header) throw invalid('The CSV file is empty.', []);
@@ -88,8 +91,7 @@ function csvDocument(text: string): unknown {
       const column = columns[i];
       const v = value.trim();
       if (!column || v === '') return;
-      person[column] =
-        column === 'teams' || column === 'positions' ? v.split(/[;|]/).map((x) => x.trim()) : v;
+      person[column] = LIST_COLUMNS.includes(column) ? v.split(/[;|]/).map((x) => x.trim()) : v;
     });
     return person;
   });

@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import type { Policy } from '../policy/schema.ts';
 import { getActivePolicy } from '../policy/versions.ts';
+import { PERSONAL_CHANNELS } from './channels.ts';
 import { presentPeople, presentPerson } from './present.ts';
 import type { PersonInput, PersonPatch } from './schemas.ts';
 import {
@@ -67,6 +68,10 @@ export async function applyPerson(
   for (const field of ['title', 'email', 'phone', 'chatHandle', 'timeZone'] as const) {
     if (input[field] !== undefined) set[field] = input[field] ?? null;
   }
+  if (input.avoidChannels !== undefined) {
+    const avoid = input.avoidChannels;
+    set.avoidChannels = PERSONAL_CHANNELS.filter((c) => avoid.includes(c));
+  }
   if (input.username !== undefined) {
     if (input.username === null) set.userId = null;
     else {
@@ -116,6 +121,7 @@ export async function applyPerson(
       phone: set.phone ?? null,
       chatHandle: set.chatHandle ?? null,
       timeZone: set.timeZone ?? null,
+      avoidChannels: set.avoidChannels ?? [],
       userId: set.userId ?? null,
       supervisorId: set.supervisorId ?? null,
       createdAt: now,

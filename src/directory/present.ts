@@ -31,6 +31,7 @@ export async function presentPeople(tx: Tx, rows: PersonRow[]): Promise<Person[]
     teams: members.filter((m) => m.personId === r.id).map((m) => m.teamKey),
     positions: positions.filter((p) => p.personId === r.id).map((p) => p.position),
     timeZone: r.timeZone,
+    avoidChannels: r.avoidChannels,
     unavailableUntil: r.unavailableUntil?.toISOString() ?? null,
     unavailableReason: r.unavailableReason,
     updatedAt: r.updatedAt.toISOString(),

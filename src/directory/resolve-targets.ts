@@ -1,5 +1,6 @@
 import type { Tx } from '../platform/db/client.ts';
 import type { EscalationTarget, Policy } from '../policy/schema.ts';
+import type { PersonalChannel } from './channels.ts';
 import { onCallShift } from './on-call.ts';
 import {
   findPersonById,
@@ -24,6 +25,11 @@ export interface Recipient {
   email: string | null;
   phone: string | null;
   chatHandle: string | null;
+  /**
+   * Channels this person would rather not be paged by (the directory's `avoidChannels`); routing skips them
+   * when another channel of the same notification reaches the person. Absent or empty: no preference.
+   */
+  avoidChannels?: readonly PersonalChannel[];
   /** How the policy's target led here: "position:cto", "role:security-delegate (on-call cover)". */
   via: string[];
 }
@@ -53,6 +59,7 @@ const fromPerson = (p: PersonRow, via: string): Recipient => ({
   email: p.email,
   phone: p.phone,
   chatHandle: p.chatHandle,
+  avoidChannels: p.avoidChannels,
   via: [via],
 });
 

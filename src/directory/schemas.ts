@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERSONAL_CHANNELS } from './channels.ts';
 import { isTimeZone } from './zoned-time.ts';
 
 export const handle = z
@@ -16,6 +17,17 @@ const phone = z
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an international number such as +4915112345678');
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin');
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+/** The channels a person would rather not be paged by: email, chat, sms, voice, each at most once. */
+export const avoidChannelsSchema = z
+  .array(
+    z.enum(PERSONAL_CHANNELS, {
+      // Only a string is quoted back: turning any other input into text could recurse without end.
+      error: (issue) =>
+        `${typeof issue.input === 'string' ? `"${issue.input.slice(0, 40)}"` : 'This value'} is not a channel that reaches one person: use ${PERSONAL_CHANNELS.join(', ')} (webhook, queue and app are not per person)`,
+    }),
+  )
+  .max(PERSONAL_CHANNELS.length)
+  .refine((list) => new Set(list).size === list.length, 'must not name a channel twice');
 
 export const personSchema = z
   .object({
@@ -31,6 +43,8 @@ export const personSchema = z
     teams: z.array(policyKey).max(50).optional(),
     positions: z.array(policyKey).max(20).optional(),
     timeZone: nullable(timeZone),
+    /** Channels this person would rather not be paged by ("text me, don't call"); [] clears. */
+    avoidChannels: avoidChannelsSchema.optional(),
   })
   .strict();
 export type PersonInput = z.infer<typeof personSchema>;

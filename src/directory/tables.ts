@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from '../platform/db/columns.ts';
+import type { PersonalChannel } from './channels.ts';
 
 /**
  * The directory (DESIGN.md: Directory): people and how to reach them, their supervisor, teams, who holds
@@ -23,6 +24,15 @@ export const people = pgTable(
     userId: uuid('user_id'),
     supervisorId: uuid('supervisor_id'),
     timeZone: text('time_zone'),
+    /**
+     * Channels of the policy this person would rather not be paged by (email, chat, sms, voice): skipped
+     * when another channel of the same step reaches them, used anyway when none does. Empty: no preference.
+     */
+    avoidChannels: text('avoid_channels')
+      .array()
+      .$type<PersonalChannel[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Not reachable until then (leave, travel); escalation pages the on-call cover instead. */
     unavailableUntil: ts('unavailable_until'),
     unavailableReason: text('unavailable_reason'),

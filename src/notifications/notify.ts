@@ -5,7 +5,7 @@ import { newId } from '../platform/ids.ts';
 import { listChannelRows } from './channels.ts';
 import { type Notice, render, voiceScript } from './messages.ts';
 import { isOutOfBand } from './out-of-band.ts';
-import { type PolicyChannel, type Route, routesFor } from './routing.ts';
+import { type PolicyChannel, type Route, routesWithPreferences } from './routing.ts';
 import { insertDeliveries } from './store.ts';
 
 export const DELIVERY_QUEUE = 'cordon-deliver';
@@ -54,41 +54,42 @@ export async function notify(
   }[] = [];
   for (const recipient of request.recipients) {
     const notice = request.notice(recipient);
-    for (const channel of request.channels) {
-      for (const route of routesFor(channel, recipient, channels, outOfBand)) {
-        const rendered = render(notice, route.kind, recipient.chatHandle);
-        const body = channel === 'voice' ? voiceScript(notice) : rendered.body;
-        planned.push({
-          recipient,
-          route,
-          values: {
-            id: newId(),
-            key: `${request.key}:${recipient.key}:${channel}:${route.channelKey ?? route.kind}`,
-            pageId: request.pageFor?.(recipient) ?? null,
-            incidentId: request.incidentId,
-            eventId: request.eventId,
-            purpose: request.purpose,
-            channel,
-            channelKey: route.channelKey,
-            recipientKey: recipient.key,
-            recipientName: recipient.name,
-            userId: recipient.userId,
-            teamKey: recipient.teamKey,
-            address: route.address,
-            subject: rendered.subject,
-            body,
-            payload: {
-              ...rendered.payload,
-              kind: route.kind,
-              ...(channel === 'voice' ? { voice: true } : {}),
-            },
-            status: route.status,
-            lastError: route.reason,
-            createdAt: now,
-            deliveredAt: route.status === 'delivered' ? now : null,
+    const what = request.purpose === 'page' ? 'this step' : 'this notice';
+    for (const route of routesWithPreferences(request.channels, recipient, channels, outOfBand, what)) {
+      const channel = route.channel;
+      const rendered = render(notice, route.kind, recipient.chatHandle);
+      const body = channel === 'voice' ? voiceScript(notice) : rendered.body;
+      planned.push({
+        recipient,
+        route,
+        values: {
+          id: newId(),
+          key: `${request.key}:${recipient.key}:${channel}:${route.channelKey ?? route.kind}`,
+          pageId: request.pageFor?.(recipient) ?? null,
+          incidentId: request.incidentId,
+          eventId: request.eventId,
+          purpose: request.purpose,
+          channel,
+          channelKey: route.channelKey,
+          recipientKey: recipient.key,
+          recipientName: recipient.name,
+          userId: recipient.userId,
+          teamKey: recipient.teamKey,
+          address: route.address,
+          subject: rendered.subject,
+          body,
+          payload: {
+            ...rendered.payload,
+            kind: route.kind,
+            ...(channel === 'voice' ? { voice: true } : {}),
           },
-        });
-      }
+          status: route.status,
+          // A note on a route that goes out (a preference overridden) is for the timeline, not an error.
+          lastError: route.status === 'queued' ? null : route.reason,
+          createdAt: now,
+          deliveredAt: route.status === 'delivered' ? now : null,
+        },
+      });
     }
   }
   const stored = await insertDeliveries(

@@ -1,4 +1,9 @@
-import type { Recipient } from '../directory/index.ts';
+import {
+  PERSONAL_CHANNELS,
+  type PersonalChannel,
+  personalChannelLabel,
+  type Recipient,
+} from '../directory/index.ts';
 import type { ChannelKind } from './channel-config.ts';
 import type { ChannelRow } from './channels.ts';
 
@@ -125,4 +130,52 @@ export function routesFor(
         return [{ channel, kind: 'app', channelKey: null, address: null, status: 'delivered', reason: null }];
       return unavailable(`${recipient.name} has no Cordon account`);
   }
+}
+
+const isPersonal = (c: PolicyChannel): c is PersonalChannel =>
+  (PERSONAL_CHANNELS as readonly string[]).includes(c);
+
+/**
+ * The routes of a notification's channels for one recipient, with the person's choice of channels applied
+ * ("text me, don't call", the directory's `avoidChannels`). A channel the person avoids is not used — its
+ * routes come back `suppressed`, "Carl CTO prefers not to be reached by voice" — when another of the
+ * requested person-addressed channels (email, chat, sms, voice) goes out to them. When none does (they are
+ * all avoided, or the others are unavailable or suppressed for this recipient), the avoided channels are
+ * used anyway and say so: a preference never leaves a person unreached. The in-app inbox (`app`), team
+ * queues and webhooks are neither affected nor counted as reaching the person. Out-of-band rules and
+ * missing configuration or addresses come first: such a route keeps its own status and reason.
+ */
+export function routesWithPreferences(
+  requested: readonly PolicyChannel[],
+  recipient: Recipient,
+  channels: readonly ChannelRow[],
+  outOfBand: boolean,
+  what = 'this step',
+): Route[] {
+  const planned = requested.map((channel) => ({
+    channel,
+    routes: routesFor(channel, recipient, channels, outOfBand),
+  }));
+  const avoid = new Set<PolicyChannel>(recipient.avoidChannels ?? []);
+  if (avoid.size === 0) return planned.flatMap((p) => p.routes);
+  const reaches = (routes: Route[]) => routes.some((r) => r.status === 'queued');
+  const alternative = planned.some(
+    (p) => isPersonal(p.channel) && !avoid.has(p.channel) && reaches(p.routes),
+  );
+  return planned.flatMap(({ channel, routes }) => {
+    if (!isPersonal(channel) || !avoid.has(channel)) return routes;
+    return routes.map((r): Route => {
+      if (r.status !== 'queued') return r;
+      return alternative
+        ? {
+            ...r,
+            status: 'suppressed',
+            reason: `${recipient.name} prefers not to be reached by ${personalChannelLabel[channel]}`,
+          }
+        : {
+            ...r,
+            reason: `used although ${recipient.name} avoids it: no other channel of ${what} reaches them`,
+          };
+    });
+  });
 }

@@ -132,11 +132,33 @@ test('edit a person (a bad phone number is shown at the field), add one, set tea
   await row(page, 'Sam Supervisor').getByText('Head of Finance').waitFor();
   assert.equal((await person('sam')).phone, '+15550000011');
 
+  // "Text me, don't call": the person's choice of channels, set in the form and shown in the list.
+  await row(page, 'Sam Supervisor').getByRole('button', { name: 'Edit Sam Supervisor' }).click();
+  const prefs = page.getByRole('form', { name: 'Edit Sam Supervisor' });
+  const dontReach = prefs.getByRole('group', { name: "Don't reach me by" });
+  await dontReach.getByRole('checkbox', { name: 'Voice calls' }).check();
+  await dontReach.getByRole('checkbox', { name: 'E-mail messages' }).check();
+  await prefs.getByRole('button', { name: 'Save person' }).click();
+  await row(page, 'Sam Supervisor').getByText("Don't reach by: e-mail, voice call").waitFor();
+  assert.deepEqual((await person('sam')).avoidChannels, ['email', 'voice']);
+  await row(page, 'Sam Supervisor').getByRole('button', { name: 'Edit Sam Supervisor' }).click();
+  assert.ok(
+    await page
+      .getByRole('form', { name: 'Edit Sam Supervisor' })
+      .getByRole('checkbox', { name: 'Voice calls' })
+      .isChecked(),
+    'the form shows the stored choice',
+  );
+  await page
+    .getByRole('form', { name: 'Edit Sam Supervisor' })
+    .getByRole('button', { name: 'Cancel' })
+    .click();
+
   await page.getByRole('button', { name: 'Add a person' }).click();
   const add = page.getByRole('form', { name: 'Add a person' });
   await add.getByRole('textbox', { name: 'Handle', exact: true }).fill('cathy');
   await add.getByLabel('Full name').fill('Cathy CEO');
-  await add.getByLabel('E-mail').fill('cathy@example.com');
+  await add.getByLabel('E-mail', { exact: true }).fill('cathy@example.com');
   await add.getByRole('combobox', { name: 'Positions' }).click();
   await page.getByRole('option', { name: 'CEO', exact: true }).click();
   await page.keyboard.press('Escape');

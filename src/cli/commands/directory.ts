@@ -14,10 +14,14 @@ type Person = {
   title: string | null;
   email: string | null;
   phone: string | null;
+  chatHandle: string | null;
   supervisor: string | null;
   teams: string[];
   positions: string[];
+  timeZone: string | null;
+  avoidChannels: string[];
   unavailableUntil: string | null;
+  unavailableReason: string | null;
 };
 type Shift = {
   person: { handle: string; name: string } | null;
@@ -77,10 +81,72 @@ export function registerDirectoryCommands(program: Command, ctx: CliContext): vo
         { header: 'PHONE', value: (p) => p.phone },
         { header: 'SUPERVISOR', value: (p) => p.supervisor },
         { header: 'POSITIONS', value: (p) => p.positions.join(',') },
+        { header: 'AVOIDS', value: (p) => p.avoidChannels.join(',') },
         {
           header: 'UNAVAILABLE UNTIL',
           value: (p) => (p.unavailableUntil ? formatTime(p.unavailableUntil) : null),
         },
+      ]),
+    );
+  });
+
+  const person = directory
+    .command('person')
+    .description('show one person; with --avoid, set the channels they would rather not be paged by')
+    .argument('<HANDLE>', 'the person')
+    .option(
+      '--avoid <channels>',
+      "email, chat, sms, voice, separated by commas (\"text me, don't call\": voice); '' for no preference",
+    );
+  withJson(person);
+  examples(person, [
+    'cordon directory person carl',
+    'cordon directory person carl --avoid voice',
+    "cordon directory person carl --avoid ''",
+  ]);
+  person.action(async (handle: string, opts: Record<string, unknown>, self: Command) => {
+    const a = parseArgs(z.object({ HANDLE: id, avoid: z.string().optional(), json }), {
+      ...opts,
+      HANDLE: handle,
+    });
+    const path = `/directory/people/${encodeURIComponent(a.HANDLE)}`;
+    const api = ctx.api(self);
+    const answer =
+      a.avoid === undefined
+        ? await api.request<Person>('GET', path)
+        : await api.request<Person>('PATCH', path, {
+            body: {
+              avoidChannels: a.avoid
+                .split(',')
+                .map((c) => c.trim().toLowerCase())
+                .filter((c) => c !== ''),
+            },
+          });
+    if (a.json) return ctx.json(answer);
+    ctx.print(
+      renderFields([
+        ['Handle', answer.handle],
+        ['Name', answer.name],
+        ['Title', answer.title],
+        ['E-mail', answer.email],
+        ['Phone', answer.phone],
+        ['Chat', answer.chatHandle],
+        ['Supervisor', answer.supervisor],
+        ['Teams', answer.teams.join(', ')],
+        ['Positions', answer.positions.join(', ')],
+        ['Time zone', answer.timeZone],
+        [
+          'Avoids',
+          answer.avoidChannels.length > 0
+            ? `${answer.avoidChannels.join(', ')} (used anyway when no other channel of a page reaches them)`
+            : 'no preference',
+        ],
+        [
+          'Unavailable until',
+          answer.unavailableUntil
+            ? `${formatTime(answer.unavailableUntil)}${answer.unavailableReason ? ` (${answer.unavailableReason})` : ''}`
+            : null,
+        ],
       ]),
     );
   });

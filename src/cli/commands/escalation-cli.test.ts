@@ -47,6 +47,26 @@ describe('cordon directory, oncall, pages, escalations, sla (CLI against a runni
     assert.match(refused.err, /directory\.invalid_import/);
   });
 
+  test("cordon directory person HANDLE --avoid sets the channels a person avoids; --avoid '' clears them", async () => {
+    const set = await cordon(['directory', 'person', 'carl', '--avoid', 'voice,sms']);
+    assert.equal(set.code, 0, set.err);
+    assert.match(
+      set.out,
+      /Avoids:\s+sms, voice \(used anyway when no other channel of a page reaches them\)/,
+    );
+    const shown = await cordon(['directory', 'person', 'carl', '--json'], w.people.delia?.token);
+    assert.deepEqual(JSON.parse(shown.out).avoidChannels, ['sms', 'voice']);
+    const list = await cordon(['directory', 'people']);
+    assert.match(list.out, /AVOIDS/);
+    assert.match(list.out, /sms,voice/);
+    const refused = await cordon(['directory', 'person', 'carl', '--avoid', 'webhook']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /avoidChannels/);
+    const cleared = await cordon(['directory', 'person', 'carl', '--avoid', '']);
+    assert.equal(cleared.code, 0, cleared.err);
+    assert.match(cleared.out, /Avoids:\s+no preference/);
+  });
+
   test('cordon oncall now names who is on call', async () => {
     const r = await cordon(['oncall', 'now'], w.people.delia?.token);
     assert.equal(r.code, 0, r.err);

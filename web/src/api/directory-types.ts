@@ -26,6 +26,7 @@ export type PersonInput = { handle?: string } & Pick<
   | 'teams'
   | 'positions'
   | 'timeZone'
+  | 'avoidChannels'
 >;
 
 /** What PUT /oncall/schedules/:schedule takes: the schedule without what the server works out. */

@@ -10,7 +10,7 @@ import { useCan, useMe } from '../../app/session.tsx';
 import { nameOf } from '../policy/queries.ts';
 import { AvailabilityBadge, AwayForm, isAway, MarkAvailableButton } from './availability.tsx';
 import { PersonForm } from './person-form.tsx';
-import { nameOfHandle, peopleQuery } from './queries.ts';
+import { AVOIDABLE_CHANNELS, nameOfHandle, peopleQuery } from './queries.ts';
 
 /** Everyone in the directory with how to reach them; administrators add and edit people here. */
 export function PeopleSection({ doc }: { doc: PolicyDocument | undefined }) {
@@ -139,6 +139,14 @@ function PersonRow({
           )}
           {p.chatHandle && <Text size="sm">Chat: {p.chatHandle}</Text>}
           {!p.email && !p.phone && !p.chatHandle && <Text size="sm">No contact on record</Text>}
+          {p.avoidChannels.length > 0 && (
+            <Text size="sm">
+              Don't reach by:{' '}
+              {AVOIDABLE_CHANNELS.filter((c) => p.avoidChannels.includes(c.value))
+                .map((c) => c.short)
+                .join(', ')}
+            </Text>
+          )}
         </Stack>
       </Table.Td>
       <Table.Td>{nameOfHandle(people, p.supervisor)}</Table.Td>

@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Group,
   MultiSelect,
   Paper,
@@ -19,7 +20,7 @@ import type { Person, PersonInput } from '../../api/types.ts';
 import { timeZones } from '../../lib/time-zones.ts';
 import { usersQuery } from '../incidents/users-query.ts';
 import { useActivePolicy } from '../policy/queries.ts';
-import { peopleQuery, personOptions } from './queries.ts';
+import { AVOIDABLE_CHANNELS, peopleQuery, personOptions } from './queries.ts';
 
 type Form = Record<'handle' | 'name' | 'title' | 'email' | 'phone' | 'chatHandle', string> & {
   username: string | null;
@@ -27,6 +28,7 @@ type Form = Record<'handle' | 'name' | 'title' | 'email' | 'phone' | 'chatHandle
   timeZone: string | null;
   teams: string[];
   positions: string[];
+  avoidChannels: Person['avoidChannels'];
 };
 
 const fromPerson = (p: Person | undefined): Form => ({
@@ -41,6 +43,7 @@ const fromPerson = (p: Person | undefined): Form => ({
   timeZone: p?.timeZone ?? null,
   teams: p?.teams ?? [],
   positions: p?.positions ?? [],
+  avoidChannels: p?.avoidChannels ?? [],
 });
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
@@ -57,6 +60,7 @@ function toInput(f: Form): PersonInput {
     teams: f.teams,
     positions: f.positions,
     timeZone: f.timeZone,
+    avoidChannels: f.avoidChannels,
   };
 }
 
@@ -181,6 +185,19 @@ export function PersonForm({ person, onDone }: { person?: Person; onDone: () => 
               limit={50}
             />
           </SimpleGrid>
+          <Checkbox.Group
+            label="Don't reach me by"
+            description="This person's choice: these channels are skipped when another channel of a page reaches them, and used anyway when none does. The in-app inbox is always used."
+            value={form.avoidChannels}
+            onChange={(v) => set({ avoidChannels: v as Form['avoidChannels'] })}
+            error={errors.avoidChannels}
+          >
+            <Group mt={4}>
+              {AVOIDABLE_CHANNELS.map((c) => (
+                <Checkbox key={c.value} value={c.value} label={c.label} />
+              ))}
+            </Group>
+          </Checkbox.Group>
           <ErrorAlert error={users.error} title="The Cordon users could not be loaded" />
           <ErrorAlert error={save.error} title="Not saved — the form is kept" />
           <Group>

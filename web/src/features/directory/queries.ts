@@ -31,3 +31,12 @@ export const personOptions = (people: Person[] | undefined) =>
 
 export const nameOfHandle = (people: Person[] | undefined, handle: string | null) =>
   handle ? (people?.find((p) => p.handle === handle)?.name ?? handle) : '—';
+
+/** The channels a person may ask not to be paged by, in words (docs/escalation.md, Directory). */
+export const AVOIDABLE_CHANNELS: { value: Person['avoidChannels'][number]; label: string; short: string }[] =
+  [
+    { value: 'email', label: 'E-mail messages', short: 'e-mail' },
+    { value: 'chat', label: 'Chat messages', short: 'chat' },
+    { value: 'sms', label: 'Text messages (SMS)', short: 'SMS' },
+    { value: 'voice', label: 'Voice calls', short: 'voice call' },
+  ];
