@@ -25,7 +25,7 @@ for (const backend of testBackends()) {
       w = await startWorld(backend);
     });
     after(() => w.close());
-    const { token, report, declare, runsOf, step, since } = escalationHelpers(() => w);
+    const { token, breachIncident, declare, runsOf, step, since } = escalationHelpers(() => w);
 
     const avoid = async (handle: string, avoidChannels: string[]) => {
       const res = await w.t.api('PATCH', `/api/v1/directory/people/${handle}`, { body: { avoidChannels } });
@@ -44,14 +44,7 @@ for (const backend of testBackends()) {
     test('when an escalation step pages a person on several channels, the channels that person avoids are not used', async () => {
       await avoid('cathy', ['voice', 'email']);
       try {
-        const ref = await report({ suspectedBreach: true });
-        const promoted = await w.t.api('POST', `/api/v1/events/${ref}/disposition`, {
-          token: token('delia'),
-          body: { action: 'promote', type: 'data-breach', severity: 'P1' },
-        });
-        assert.equal(promoted.statusCode, 200, promoted.body);
-        const key = promoted.json().incident.key as string;
-        await w.drain();
+        const key = await breachIncident();
         const seen = since();
         await w.advance(minutes(15));
         // The CEO fallback of the breach rule is [sms, voice, email]: Cathy is texted only.

@@ -45,6 +45,18 @@ export function escalationHelpers(world: () => World) {
     await w.drain();
     return res.json().ref as string;
   };
+  /** An employee reports a suspected breach and the Security Delegate promotes it to a P1 data breach. */
+  const breachIncident = async () => {
+    const w = world();
+    const ref = await report({ suspectedBreach: true });
+    const promoted = await w.t.api('POST', `/api/v1/events/${ref}/disposition`, {
+      token: token('delia'),
+      body: { action: 'promote', type: 'data-breach', severity: 'P1' },
+    });
+    assert.equal(promoted.statusCode, 200, promoted.body);
+    await w.drain();
+    return promoted.json().incident.key as string;
+  };
   const declare = async (severity: string, extra: Record<string, unknown> = {}) => {
     const w = world();
     const res = await w.t.api('POST', '/api/v1/incidents', {
@@ -80,5 +92,5 @@ export function escalationHelpers(world: () => World) {
       slackTo: (c: string) => w.slack.posted.slice(mark.slack).filter((m) => m.channel === c),
     };
   };
-  return { token, report, declare, runsOf, step, names, since };
+  return { token, report, breachIncident, declare, runsOf, step, names, since };
 }

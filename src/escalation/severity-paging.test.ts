@@ -19,7 +19,7 @@ for (const backend of testBackends()) {
       w = await startWorld(backend);
     });
     after(() => w.close());
-    const { token, report, declare, runsOf, step, names, since } = escalationHelpers(() => w);
+    const { token, report, breachIncident, declare, runsOf, step, names, since } = escalationHelpers(() => w);
 
     test('P0: immediate notification to senior management, paged again until someone acknowledges', async () => {
       const seen = since();
@@ -95,14 +95,7 @@ for (const backend of testBackends()) {
     });
 
     test('every notification is on the timeline: who, channel, sent, delivered, acknowledged, what escalated next', async () => {
-      const ref = await report({ suspectedBreach: true });
-      const promoted = await w.t.api('POST', `/api/v1/events/${ref}/disposition`, {
-        token: token('delia'),
-        body: { action: 'promote', type: 'data-breach', severity: 'P1' },
-      });
-      assert.equal(promoted.statusCode, 200, promoted.body);
-      const key = promoted.json().incident.key as string;
-      await w.drain();
+      const key = await breachIncident();
       await w.advance(minutes(15));
       const ceo = step(
         await runsOf(`incidents/${key}`),
