@@ -135,7 +135,7 @@ test('edit a person (a bad phone number is shown at the field), add one, set tea
   // "Text me, don't call": the person's choice of channels, set in the form and shown in the list.
   await row(page, 'Sam Supervisor').getByRole('button', { name: 'Edit Sam Supervisor' }).click();
   const prefs = page.getByRole('form', { name: 'Edit Sam Supervisor' });
-  const dontReach = prefs.getByRole('group', { name: "Don't reach me by" });
+  const dontReach = prefs.getByRole('group', { name: "Don't reach this person by" });
   await dontReach.getByRole('checkbox', { name: 'Voice calls' }).check();
   await dontReach.getByRole('checkbox', { name: 'E-mail messages' }).check();
   await prefs.getByRole('button', { name: 'Save person' }).click();

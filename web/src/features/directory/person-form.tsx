@@ -186,7 +186,7 @@ export function PersonForm({ person, onDone }: { person?: Person; onDone: () => 
             />
           </SimpleGrid>
           <Checkbox.Group
-            label="Don't reach me by"
+            label="Don't reach this person by"
             description="This person's choice: these channels are skipped when another channel of a page reaches them, and used anyway when none does. The in-app inbox is always used."
             value={form.avoidChannels}
             onChange={(v) => set({ avoidChannels: v as Form['avoidChannels'] })}
