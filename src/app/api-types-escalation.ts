@@ -27,6 +27,8 @@ export type PageDelivery = {
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
+  /** Why it went out as it did, e.g. "used although Carl CTO avoids it: …". */
+  note: string | null;
   createdAt: string;
   deliveredAt: string | null;
 };
@@ -108,6 +110,8 @@ export type Delivery = {
   status: DeliveryStatus;
   attempts: number;
   lastError: string | null;
+  /** Why it went out as it did, e.g. "used although Carl CTO avoids it: …". */
+  note: string | null;
   createdAt: string;
   lastAttemptAt: string | null;
   deliveredAt: string | null;

@@ -102,6 +102,15 @@ for (const backend of testBackends()) {
             d.channel,
           );
         }
+        // The delivery log says why the text went out although Carl avoids it: a note, not an error.
+        const log = await w.t.api('GET', `/api/v1/deliveries?incident=${key}&channel=sms`);
+        assert.equal(log.statusCode, 200, log.body);
+        const sms = log.json().items.find((d: { recipient: string }) => d.recipient === 'Carl CTO');
+        assert.equal(
+          sms?.note,
+          'used although Carl CTO avoids it: no other channel of this step reaches them',
+        );
+        assert.equal(sms?.lastError, null);
         // Someone else on the same step, without a preference, is paged as the policy says.
         const cathy = deliveriesOf(await timelineOf(key), 'escalation.paged', 'p0-declared', 'Cathy CEO');
         assert.ok(cathy.every((d) => d.status === 'queued' && d.reason === null));

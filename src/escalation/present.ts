@@ -15,6 +15,7 @@ const presentDelivery = (d: DeliveryRow): PageDelivery => ({
   status: d.status,
   attempts: d.attempts,
   lastError: d.lastError,
+  note: d.note,
   createdAt: d.createdAt.toISOString(),
   deliveredAt: d.deliveredAt?.toISOString() ?? null,
 });

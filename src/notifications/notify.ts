@@ -84,8 +84,9 @@ export async function notify(
             ...(channel === 'voice' ? { voice: true } : {}),
           },
           status: route.status,
-          // A note on a route that goes out (a preference overridden) is for the timeline, not an error.
+          // A reason on a route that goes out (a preference overridden) is a note, not an error.
           lastError: route.status === 'queued' ? null : route.reason,
+          note: route.status === 'queued' ? route.reason : null,
           createdAt: now,
           deliveredAt: route.status === 'delivered' ? now : null,
         },

@@ -31,6 +31,7 @@ export async function presentDeliveries(tx: Tx, actor: Actor, rows: DeliveryRow[
       status: r.status,
       attempts: r.attempts,
       lastError: r.lastError,
+      note: r.note,
       createdAt: r.createdAt.toISOString(),
       lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
       deliveredAt: r.deliveredAt?.toISOString() ?? null,

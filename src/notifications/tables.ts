@@ -66,6 +66,8 @@ export const deliveries = pgTable(
     }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** Why a delivery that goes out was routed as it was (a channel the person avoids, used anyway). */
+    note: text('note'),
     providerRef: text('provider_ref'),
     createdAt: ts('created_at').notNull(),
     lastAttemptAt: ts('last_attempt_at'),

@@ -27,6 +27,7 @@ export function Deliveries({ deliveries }: { deliveries: PageDelivery[] }) {
               {d.deliveredAt ? ` · ${formatTime(d.deliveredAt)}` : ''}
               {d.attempts > 1 ? ` · ${d.attempts} attempts` : ''}
               {d.lastError && d.status !== 'delivered' ? ` · ${d.lastError}` : ''}
+              {d.note ? ` · ${d.note}` : ''}
             </Text>
           </Group>
         );

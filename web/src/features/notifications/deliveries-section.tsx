@@ -152,6 +152,11 @@ function DeliveryRow({ delivery: d }: { delivery: Delivery }) {
           {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
           {d.deliveredAt ? ` · delivered ${formatTime(d.deliveredAt)}` : ''}
         </Text>
+        {d.note && (
+          <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
+            {d.note}
+          </Text>
+        )}
         {d.lastError && d.status !== 'delivered' && (
           <Text size="xs" c={dead ? COLORS.danger : undefined} style={{ overflowWrap: 'anywhere' }}>
             {d.lastError}
