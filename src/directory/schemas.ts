@@ -21,7 +21,7 @@ const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional(
 export const avoidChannelsSchema = z
   .array(
     z.enum(PERSONAL_CHANNELS, {
-      // Only a string is quoted back: turning any other input into text could recurse without end.
+      // Only a string is quoted back: turning other input (a deeply nested array) into text can overflow the stack.
       error: (issue) =>
         `${typeof issue.input === 'string' ? `"${issue.input.slice(0, 40)}"` : 'This value'} is not a channel that reaches one person: use ${PERSONAL_CHANNELS.join(', ')} (webhook, queue and app are not per person)`,
     }),

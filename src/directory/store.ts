@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { users } from '../access/tables.ts';
 import type { Tx } from '../platform/db/client.ts';
 import { inUuids } from '../platform/db/in-list.ts';
@@ -33,8 +33,18 @@ export async function findPersonByUserId(tx: Tx, userId: string): Promise<Person
   return row;
 }
 
+/**
+ * The person with this chat handle (a Slack member id, or a Mattermost/Teams user name), in one query: a
+ * handle is written in the directory with or without its leading '@', as messages mention it either way.
+ */
 export async function findPersonByChatHandle(tx: Tx, handle: string): Promise<PersonRow | undefined> {
-  const [row] = await tx.select().from(people).where(eq(people.chatHandle, handle));
+  const bare = handle.replace(/^@/, '');
+  const [row] = await tx
+    .select()
+    .from(people)
+    .where(inArray(people.chatHandle, [bare, `@${bare}`]))
+    .orderBy(people.handle)
+    .limit(1);
   return row;
 }
 

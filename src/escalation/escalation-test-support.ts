@@ -82,6 +82,13 @@ export function escalationHelpers(world: () => World) {
     assert.ok(found, `${rule}/${id}`);
     return found;
   };
+  /** The breach rule's fallback page (the CEO, when neither the Manager of DevOps nor the CTO acknowledged). */
+  const breachFallback = async (key: string) =>
+    step(
+      await runsOf(`incidents/${key}`),
+      'breach-to-supervisor-devops-manager-cto',
+      'notify-devops-manager-and-cto',
+    ).pages.find((p) => p.fallback);
   const names = (pages: Page[]) => pages.map((p) => p.recipient.name).sort();
   const since = () => {
     const w = world();
@@ -92,5 +99,5 @@ export function escalationHelpers(world: () => World) {
       slackTo: (c: string) => w.slack.posted.slice(mark.slack).filter((m) => m.channel === c),
     };
   };
-  return { token, report, breachIncident, declare, runsOf, step, names, since };
+  return { token, report, breachIncident, breachFallback, declare, runsOf, step, names, since };
 }

@@ -30,13 +30,10 @@ export interface MattermostActionResponse {
   ephemeral_text: string;
 }
 
-/** Directory chat handles for Mattermost are user names, written with or without the leading '@'. */
+/** Directory chat handles for Mattermost are user names (`findPersonByChatHandle` takes them with or without '@'). */
 async function clickerName(deps: EngineDeps, userName: string | undefined): Promise<string | null> {
   if (!userName) return null;
-  const person =
-    (await findPersonByChatHandle(deps.db, userName)) ??
-    (await findPersonByChatHandle(deps.db, `@${userName}`));
-  return person?.name ?? userName;
+  return (await findPersonByChatHandle(deps.db, userName))?.name ?? userName;
 }
 
 /**

@@ -19,7 +19,8 @@ for (const backend of testBackends()) {
       w = await startWorld(backend);
     });
     after(() => w.close());
-    const { token, report, breachIncident, declare, runsOf, step, names, since } = escalationHelpers(() => w);
+    const { token, report, breachIncident, breachFallback, declare, runsOf, step, names, since } =
+      escalationHelpers(() => w);
 
     test('P0: immediate notification to senior management, paged again until someone acknowledges', async () => {
       const seen = since();
@@ -97,11 +98,7 @@ for (const backend of testBackends()) {
     test('every notification is on the timeline: who, channel, sent, delivered, acknowledged, what escalated next', async () => {
       const key = await breachIncident();
       await w.advance(minutes(15));
-      const ceo = step(
-        await runsOf(`incidents/${key}`),
-        'breach-to-supervisor-devops-manager-cto',
-        'notify-devops-manager-and-cto',
-      ).pages.find((p) => p.fallback);
+      const ceo = await breachFallback(key);
       assert.ok(ceo);
       await w.t.api('POST', `/api/v1/pages/${ceo.id}/ack`, { token: token('cathy'), body: {} });
       const timeline = (

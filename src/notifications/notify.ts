@@ -52,9 +52,9 @@ export async function notify(
     recipient: Recipient;
     route: Route;
   }[] = [];
+  const what = request.purpose === 'page' ? 'this step' : 'this notice';
   for (const recipient of request.recipients) {
     const notice = request.notice(recipient);
-    const what = request.purpose === 'page' ? 'this step' : 'this notice';
     for (const route of routesWithPreferences(request.channels, recipient, channels, outOfBand, what)) {
       const channel = route.channel;
       const rendered = render(notice, route.kind, recipient.chatHandle);

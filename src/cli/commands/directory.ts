@@ -1,35 +1,13 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import type { ImportSummary, OnCallNow, Person } from '../../app/api-types-directory.ts';
 import { id, isoTime, oneOf, parseArgs, policyKey, text } from '../args.ts';
 import type { CliContext } from '../context.ts';
 import { examples, withJson } from '../context.ts';
 import { formatTime, renderFields, renderTable } from '../table.ts';
 
 const json = z.boolean().default(false);
-
-type Person = {
-  handle: string;
-  name: string;
-  title: string | null;
-  email: string | null;
-  phone: string | null;
-  chatHandle: string | null;
-  supervisor: string | null;
-  teams: string[];
-  positions: string[];
-  timeZone: string | null;
-  avoidChannels: string[];
-  unavailableUntil: string | null;
-  unavailableReason: string | null;
-};
-type Shift = {
-  person: { handle: string; name: string } | null;
-  startsAt: string;
-  endsAt: string;
-  source: string;
-};
-type OnCall = { at: string; items: { schedule: string; name: string; shift: Shift | null }[] };
 
 /** `cordon directory …` and `cordon oncall …`: people, teams, positions and who is on call. */
 export function registerDirectoryCommands(program: Command, ctx: CliContext): void {
@@ -52,12 +30,9 @@ export function registerDirectoryCommands(program: Command, ctx: CliContext): vo
     const format = a.format ?? (extname(a.FILE).toLowerCase() === '.csv' ? 'csv' : 'yaml');
     const content = await ctx.readText(a.FILE);
     ctx.errorContext.file = a.FILE;
-    const summary = await ctx.api(self).request<{
-      people: { added: number; updated: number };
-      teams: number;
-      positions: number;
-      schedules: number;
-    }>('POST', '/directory/import', { body: { format, content } });
+    const summary = await ctx
+      .api(self)
+      .request<ImportSummary>('POST', '/directory/import', { body: { format, content } });
     if (a.json) return ctx.json(summary);
     ctx.print(
       `Imported ${a.FILE}: ${summary.people.added} people added, ${summary.people.updated} updated, ` +
@@ -168,7 +143,7 @@ export function registerDirectoryCommands(program: Command, ctx: CliContext): vo
     const a = parseArgs(z.object({ schedule: policyKey.optional(), at: isoTime.optional(), json }), opts);
     const answer = await ctx
       .api(self)
-      .request<OnCall>('GET', '/oncall/now', { query: { schedule: a.schedule, at: a.at } });
+      .request<OnCallNow>('GET', '/oncall/now', { query: { schedule: a.schedule, at: a.at } });
     if (a.json) return ctx.json(answer);
     ctx.print(
       renderTable(
