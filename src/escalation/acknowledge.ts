@@ -194,7 +194,11 @@ export function acknowledgeByToken(
     if (!page) throw new AppError('page.link_invalid', 'This acknowledgement link is not valid.');
     const user = page.userId ? await findUserById(tx, page.userId) : undefined;
     const actor = user && !user.disabledAt ? await actorForUser(tx, user, null) : systemActor();
-    const name = clickedBy ? `${page.recipientName} (${clickedBy})` : page.recipientName;
+    // Who clicked is named only when it is someone else than the person paged (a shared chat channel).
+    const name =
+      clickedBy && clickedBy !== page.recipientName
+        ? `${page.recipientName} (${clickedBy})`
+        : page.recipientName;
     return acknowledgeInTx(tx, deps, page, { actor, name, how: 'recipient' }, via, null);
   });
 }

@@ -122,6 +122,18 @@ for (const backend of testBackends()) {
       assert.equal(again.json().ephemeral_text, 'Already acknowledged.');
     });
 
+    test('the person paged clicking their own button is recorded once, by name', async () => {
+      const mark = mattermostMark();
+      const ref = await report({ suspectedBreach: true });
+      const { page } = await carlsPage(ref);
+      const button = buttonOf(messageFor(mattermostSince(mark), page.id));
+      assert.ok(button);
+      // Carl's chat handle in the directory is U0CARL.
+      const res = await click(clickPayload('U0CARL', button.integration.context));
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal((await carlsPage(ref)).page.acknowledgedBy, 'Carl CTO');
+    });
+
     test('a forged or expired token in a Mattermost click is refused and acknowledges nothing', async () => {
       const mark = mattermostMark();
       const ref = await report({ suspectedBreach: true });
