@@ -63,6 +63,15 @@ for (const backend of testBackends()) {
       assert.ok(page, 'the CTO is paged');
       return { pair, page: page as Page & { acknowledgedVia: string | null; acknowledgedBy: string | null } };
     };
+    /** A suspected breach is reported; the button of the Mattermost message paging the CTO. */
+    const breachPagedToCarl = async () => {
+      const mark = mattermostMark();
+      const ref = await report({ suspectedBreach: true });
+      const { page } = await carlsPage(ref);
+      const button = buttonOf(messageFor(mattermostSince(mark), page.id));
+      assert.ok(button, 'the message paging the CTO has the button');
+      return { ref, page, button };
+    };
     const click = (body: unknown) =>
       w.t.api('POST', '/api/v1/integrations/mattermost/actions', { token: null, body });
     /** What Mattermost posts when someone clicks the button (with fields Cordon does not read). */
@@ -101,11 +110,7 @@ for (const backend of testBackends()) {
     });
 
     test("clicking the button in Mattermost acknowledges as the clicker's directory person and stops the chain", async () => {
-      const mark = mattermostMark();
-      const ref = await report({ suspectedBreach: true });
-      const { page } = await carlsPage(ref);
-      const button = buttonOf(messageFor(mattermostSince(mark), page.id));
-      assert.ok(button);
+      const { ref, button } = await breachPagedToCarl();
       const res = await click(clickPayload('dana.devops', button.integration.context));
       assert.equal(res.statusCode, 200, res.body);
       assert.match(res.json().ephemeral_text, /^Acknowledged\. CEO will not be paged/);
@@ -123,11 +128,7 @@ for (const backend of testBackends()) {
     });
 
     test('the person paged clicking their own button is recorded once, by name', async () => {
-      const mark = mattermostMark();
-      const ref = await report({ suspectedBreach: true });
-      const { page } = await carlsPage(ref);
-      const button = buttonOf(messageFor(mattermostSince(mark), page.id));
-      assert.ok(button);
+      const { ref, button } = await breachPagedToCarl();
       // Carl's chat handle in the directory is U0CARL.
       const res = await click(clickPayload('U0CARL', button.integration.context));
       assert.equal(res.statusCode, 200, res.body);
@@ -135,11 +136,7 @@ for (const backend of testBackends()) {
     });
 
     test('a forged or expired token in a Mattermost click is refused and acknowledges nothing', async () => {
-      const mark = mattermostMark();
-      const ref = await report({ suspectedBreach: true });
-      const { page } = await carlsPage(ref);
-      const button = buttonOf(messageFor(mattermostSince(mark), page.id));
-      assert.ok(button);
+      const { ref, button } = await breachPagedToCarl();
       const real = button.integration.context.token;
       const forged = await click(
         clickPayload('dana.devops', { action: 'acknowledge', token: `${real.slice(0, -4)}0000` }),
