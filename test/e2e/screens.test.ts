@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, nav, pageErrors, startWebCordon, type WebCordon } from './support/browser.ts';
+import {
+  browserSkipReason,
+  chooseOption,
+  nav,
+  pageErrors,
+  startWebCordon,
+  type WebCordon,
+} from './support/browser.ts';
 import { checkScreen } from './support/screens.ts';
 
 /**
@@ -70,14 +77,11 @@ test('incidents list: filters and search live in the URL', { skip }, async () =>
 test('incident page: fields from the policy lists, roles, notes, severity', { skip }, async () => {
   await admin.goto(`/incidents/${key}`);
   await admin.getByTestId('incident-key').waitFor();
-  await admin.getByRole('combobox', { name: 'Classification' }).click();
-  await admin.getByRole('option', { name: 'Customer Information' }).click();
+  await chooseOption(admin, admin.getByRole('combobox', { name: 'Classification' }), 'Customer Information');
   await admin.getByRole('button', { name: 'Save details' }).click();
   await admin.getByText('Changed classification').waitFor();
-  await admin.getByRole('combobox', { name: 'Role', exact: true }).click();
-  await admin.getByRole('option', { name: 'Incident Commander' }).click();
-  await admin.getByRole('combobox', { name: 'Person' }).click();
-  await admin.getByRole('option', { name: /Boss/ }).click();
+  await chooseOption(admin, admin.getByRole('combobox', { name: 'Role', exact: true }), 'Incident Commander');
+  await chooseOption(admin, admin.getByRole('combobox', { name: 'Person' }), /Boss/);
   await admin.getByRole('button', { name: 'Assign the role' }).click();
   await admin.getByText('Boss is now Incident Commander').waitFor();
   await admin.getByLabel('Add a note to the timeline').fill('Build server isolated from the network.');

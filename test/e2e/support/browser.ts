@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import type { Clock } from '../../../src/platform/clock.ts';
 import { startTestCordon, type TestCordon } from '../../harness/cordon.ts';
 import { ensureWebBuilt } from './web-build.ts';
@@ -161,4 +161,24 @@ export async function screenshot(page: Page, name: string, options: { phone?: bo
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(size);
   await page.waitForTimeout(400);
+}
+
+/**
+ * Picks an option of a Mantine Select/combobox. Once (of ten CI runs) the dropdown opened by the click was
+ * closed again before the option could be clicked, while the incident page's side panels were still
+ * loading: the option stayed in the DOM, hidden, for 30 s. Opening it again if it is not shown makes the
+ * step wait for the page, not for luck; what is chosen and checked is the same.
+ */
+export async function chooseOption(page: Page, combobox: Locator, option: string | RegExp): Promise<void> {
+  const item = page.getByRole('option', { name: option });
+  for (let attempt = 1; ; attempt++) {
+    await combobox.click();
+    try {
+      await item.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  await item.click();
 }
